@@ -1,0 +1,48 @@
+import { check, integer, primaryKey, sqliteTable, text, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { createdAt, id, oneOf } from "./columns";
+import { TELEGRAM_ACCOUNT_STATUSES, USAGE_METRICS } from "./enums";
+import { organizations } from "./identity";
+
+/** Monthly usage per org and metric, incremented at send time so limits read in O(1). */
+export const usageCounters = sqliteTable(
+  "usage_counters",
+  {
+    orgId: text("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    /** UTC calendar month, "YYYY-MM". */
+    period: text("period").notNull(),
+    metric: text("metric", { enum: USAGE_METRICS }).notNull(),
+    used: integer("used").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.period, t.metric] }),
+    oneOf("usage_counters_metric_check", t.metric, USAGE_METRICS),
+    check("usage_counters_used_check", sql`${t.used} >= 0`),
+  ],
+);
+
+export const telegramAccounts = sqliteTable(
+  "telegram_accounts",
+  {
+    id: id(),
+    orgId: text("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    phone: text("phone").notNull(),
+    username: text("username"),
+    displayName: text("display_name"),
+    /** gramjs StringSession, AES-GCM encrypted with a key from a secret. */
+    sessionCiphertext: text("session_ciphertext"),
+    status: text("status", { enum: TELEGRAM_ACCOUNT_STATUSES }).notNull().default("warming_up"),
+    dailySentCount: integer("daily_sent_count").notNull().default(0),
+    dailyCountDate: text("daily_count_date"),
+    dailyLimit: integer("daily_limit").notNull().default(10),
+    cooldownUntil: integer("cooldown_until", { mode: "timestamp_ms" }),
+    lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
+    warmupStartedAt: integer("warmup_started_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("telegram_accounts_org_phone_unique").on(t.orgId, t.phone),
+    index("telegram_accounts_org_idx").on(t.orgId, t.status, t.dailySentCount),
+    oneOf("telegram_accounts_status_check", t.status, TELEGRAM_ACCOUNT_STATUSES),
+  ],
+);

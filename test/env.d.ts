@@ -1,0 +1,11 @@
+import type { D1Migration } from "cloudflare:test";
+import type { Env as WorkerEnv } from "../workers/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {
+      TEST_MIGRATIONS: D1Migration[];
+      TEST_TOKENS: Record<"valid" | "validOtherUser" | "expired" | "forged" | "wrongIssuer" | "wrongParty" | "noEmail", string>;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import type { TestClerk } from "./test/global-setup";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Worker, Durable Object and queue code runs inside workerd.
+        plugins: [
+          cloudflareTest(async ({ inject }) => {
+            const clerk = inject<TestClerk>("clerk");
+            return {
+              main: "./test/worker-entry.ts",
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  ENVIRONMENT: "test",
+                  LOG_LEVEL: "warn",
+                  DEV_SESSION_SECRET: "test-dev-session-secret-0123456789abcdef",
+                  CLERK_JWT_KEY: clerk.publicKeyPem,
+                  CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
+                  CLERK_AUTHORIZED_PARTIES: clerk.authorizedParty,
+                  TEST_MIGRATIONS: await readD1Migrations("./drizzle/migrations"),
+                  TEST_TOKENS: clerk.tokens,
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/api/**/*.test.ts", "workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["sandbox/**/*.test.ts", "container/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,49 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { organizations } from "../../../drizzle/schema";
+import { ORG_ROLES, PLANS } from "../../../drizzle/schema/enums";
+import type { AppEnv } from "../../context";
+import { listMemberships } from "../../db/provision";
+import { requireRole } from "../../middleware/tenancy";
+import { COMMON_ERRORS, jsonBody, jsonResponse, NON_BLANK } from "../shared";
+
+const Org = z
+  .object({ id: z.string(), name: z.string(), plan: z.enum(PLANS), defaultRegion: z.string(), role: z.enum(ORG_ROLES) })
+  .openapi("Organization");
+
+const Me = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }).nullable(),
+    apiKeyId: z.string().nullable(),
+    org: Org,
+    memberships: z.array(Org),
+  })
+  .openapi("Me");
+
+const OrgPatch = z.strictObject({
+  name: NON_BLANK(200),
+  defaultRegion: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 region such as UA"),
+}).partial();
+
+export function registerOrganization(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({ method: "get", path: "/me", tags: ["Organization"], summary: "Who is signed in, and in which organization", responses: { 200: jsonResponse(Me, "The caller"), ...COMMON_ERRORS } }),
+    async (c) => {
+      const principal = c.get("principal");
+      const tenant = c.get("tenant");
+      const org = { id: tenant.orgId, name: tenant.orgName, plan: tenant.plan, defaultRegion: tenant.defaultRegion, role: tenant.role };
+      if (principal.kind === "api_key") return c.json({ user: null, apiKeyId: principal.apiKeyId, org, memberships: [org] }, 200);
+      const memberships = (await listMemberships(c.get("db"), principal.userId)).map((m) => ({ id: m.orgId, name: m.orgName, plan: m.plan, defaultRegion: m.defaultRegion, role: m.role }));
+      return c.json({ user: { id: principal.userId, email: principal.email, name: principal.name }, apiKeyId: null, org, memberships }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization or change its default phone region", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org, "The organization"), ...COMMON_ERRORS } }),
+    async (c) => {
+      const tenant = c.get("tenant");
+      const [row] = await c.get("db").update(organizations).set({ ...c.req.valid("json"), updatedAt: new Date() }).where(eq(organizations.id, tenant.orgId)).returning();
+      return c.json({ id: row!.id, name: row!.name, plan: row!.plan, defaultRegion: row!.defaultRegion, role: tenant.role }, 200);
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import { buildApp } from "./app";
+import type { Env } from "./env";
+
+/** Serves everything outside /api: the Astro site in production, nothing in API-only tests. */
+export type SiteHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
+
+/**
+ * The Worker's handlers. The entry (`workers/index.ts`) passes Astro's handler; tests pass
+ * a stub so they can run without a site build. Everything under /api is Hono's.
+ */
+export function createWorker(site: SiteHandler): ExportedHandler<Env> {
+  const app = buildApp();
+  return {
+    fetch(request, env, ctx) {
+      const { pathname } = new URL(request.url);
+      if (pathname === "/api" || pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
+      return site(request, env, ctx);
+    },
+  };
+}
