@@ -40,7 +40,8 @@ const CSV_BODY = {
   required: true,
   content: {
     "text/csv": { schema: z.string().openapi({ description: "The CSV file (or chunk) with its header row" }) },
-    "multipart/form-data": { schema: z.object({ file: z.string().openapi({ format: "binary" }) }) },
+    // A plain schema object, not zod: the file is read by the handler, not by the form validator.
+    "multipart/form-data": { schema: { type: "object" as const, properties: { file: { type: "string" as const, format: "binary" } }, required: ["file"] } },
   },
 };
 

@@ -1,0 +1,7 @@
+import { clerk } from "./clerk";
+
+/**
+ * Every stand-in the sandbox mounts, each under `/<name>/`. Adding a provider is its folder
+ * plus one entry here; its handle then appears on `startSandbox()`'s result by name.
+ */
+export const providers = [clerk] as const;
