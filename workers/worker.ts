@@ -1,5 +1,8 @@
 import { buildApp } from "./app";
+import { runHousekeeping } from "./cron/housekeeping";
+import { createDb } from "./db/client";
 import type { Env } from "./env";
+import { createLogger } from "./logger";
 
 /** Serves everything outside /api: the Astro site in production, nothing in API-only tests. */
 export type SiteHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
@@ -15,6 +18,11 @@ export function createWorker(site: SiteHandler): ExportedHandler<Env> {
       const { pathname } = new URL(request.url);
       if (pathname === "/api" || pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
       return site(request, env, ctx);
+    },
+    async scheduled(controller, env) {
+      const log = createLogger({ cron: controller.cron });
+      const result = await runHousekeeping(createDb(env.DB), new Date(controller.scheduledTime));
+      log.info("housekeeping", { ...result });
     },
   };
 }
