@@ -1,6 +1,10 @@
-import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../worker-entry";
 import { call, create, jsonOf, signIn } from "./client";
+
+const runCron = (scheduledTime: Date) => worker.scheduled!(createScheduledController({ scheduledTime, cron: "*/5 * * * *" }), env, createExecutionContext());
 
 const DAY = 24 * 3600 * 1000;
 
@@ -13,12 +17,12 @@ describe("the cron trigger's housekeeping", () => {
     await env.DB.prepare("UPDATE org_invitations SET expires_at = ? WHERE id = ?").bind(Date.now() - 1000, invite.id).run();
 
     const inTwoDays = Date.now() + 2 * DAY;
-    await exports.default.scheduled({ scheduledTime: new Date(inTwoDays - DAY - 1000), cron: "*/5 * * * *" });
+    await runCron(new Date(inTwoDays - DAY - 1000));
     const left = await jsonOf(await call("/dashboard/invitations", { as: owner }));
     expect(left.items.map((i: { id: string }) => i.id)).toEqual([fresh.id]);
     expect((await jsonOf(await call(`/dashboard/lead-imports/${job.id}`, { as: owner }))).status).toBe("open");
 
-    await exports.default.scheduled({ scheduledTime: new Date(inTwoDays), cron: "*/5 * * * *" });
+    await runCron(new Date(inTwoDays));
     expect((await jsonOf(await call(`/dashboard/lead-imports/${job.id}`, { as: owner }))).status).toBe("completed");
   });
 });

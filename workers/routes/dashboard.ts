@@ -1,30 +1,37 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../context";
-import { registerApiKeys } from "./resources/api-keys";
-import { registerCampaignLeads } from "./resources/campaign-leads";
-import { registerCampaigns } from "./resources/campaigns";
-import { registerChannelConfigs } from "./resources/channel-configs";
-import { registerInvitations } from "./resources/invitations";
-import { registerLeadImport } from "./resources/lead-import";
-import { registerLeads } from "./resources/leads";
-import { registerMembers } from "./resources/members";
-import { registerOrganization } from "./resources/organization";
-import { registerPhoneNumbers } from "./resources/phone-numbers";
-import { registerScripts } from "./resources/scripts";
-import { registerVoiceConfigs } from "./resources/voice-configs";
+import { authenticate } from "../middleware/authenticate";
+import { resolveTenant } from "../middleware/tenancy";
+import { apiKeyRoutes } from "./resources/api-keys";
+import { campaignLeadRoutes } from "./resources/campaign-leads";
+import { campaignRoutes } from "./resources/campaigns";
+import { channelConfigRoutes } from "./resources/channel-configs";
+import { invitationRoutes } from "./resources/invitations";
+import { leadImportRoutes } from "./resources/lead-import";
+import { leadRoutes } from "./resources/leads";
+import { memberRoutes } from "./resources/members";
+import { organizationRoutes } from "./resources/organization";
+import { phoneNumberRoutes } from "./resources/phone-numbers";
+import { scriptRoutes } from "./resources/scripts";
+import { voiceConfigRoutes } from "./resources/voice-configs";
+import { createRouter } from "./router";
 
-/** Every /api/dashboard route. Order matters only where paths overlap (import before /leads/{id}). */
-export function registerDashboard(app: OpenAPIHono<AppEnv>) {
-  registerOrganization(app);
-  registerLeadImport(app);
-  registerLeads(app);
-  registerScripts(app);
-  registerVoiceConfigs(app);
-  registerPhoneNumbers(app);
-  registerCampaigns(app);
-  registerCampaignLeads(app);
-  registerChannelConfigs(app);
-  registerApiKeys(app);
-  registerMembers(app);
-  registerInvitations(app);
+/**
+ * Every /api/dashboard route, behind authentication and tenant resolution. Chained so the
+ * exported app type carries each route for `hono/client`. Imports come before /leads/{id}.
+ */
+export function dashboardRoutes() {
+  const router = createRouter();
+  router.use("*", authenticate, resolveTenant);
+  return router
+    .route("/", organizationRoutes())
+    .route("/", leadImportRoutes())
+    .route("/", leadRoutes)
+    .route("/", scriptRoutes)
+    .route("/", voiceConfigRoutes)
+    .route("/", phoneNumberRoutes)
+    .route("/", campaignRoutes)
+    .route("/", campaignLeadRoutes())
+    .route("/", channelConfigRoutes)
+    .route("/", apiKeyRoutes())
+    .route("/", memberRoutes())
+    .route("/", invitationRoutes());
 }

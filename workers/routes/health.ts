@@ -1,9 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "./router";
 import type { AppEnv } from "../context";
 import { jsonResponse } from "./shared";
 
-export function registerHealth(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+export function healthRoutes() {
+  return createRouter()
+    .openapi(
     createRoute({
       method: "get",
       path: "/health",

@@ -20,7 +20,7 @@ export type OnHeader = (headers: string[], line: number) => (record: CsvRecord) 
  * header, with `header: true`) end, and each record's start offset is the previous record's end.
  */
 export function readCsvRecords(csvText: string, firstLineNumber: number, onHeader: OnHeader): void {
-  const text = csvText.startsWith("\uFEFF") ? csvText.slice(1) : csvText;
+  const text = csvText;
   // Detect the delimiter as a greedy parse would (blank lines ignored), then reuse it for the real pass.
   const { delimiter } = Papa.parse<string[]>(text, { preview: 10, skipEmptyLines: "greedy" }).meta;
   const lineAt = createLineCounter(text, firstLineNumber);
@@ -35,7 +35,7 @@ export function readCsvRecords(csvText: string, firstLineNumber: number, onHeade
       recordStart = result.meta.cursor;
       const values = result.data;
       if (values.join("").trim() === "") return;
-      const line = firstLineNumber + (text.slice(0, start).match(/\r\n|\r|\n/g) ?? []).length;
+      const line = lineAt(start);
       if (onRecord === undefined) {
         onRecord = onHeader(uniqueHeaders(values), line);
         return;

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../context";
 import { provisionUser } from "../../db/provision";
@@ -17,8 +18,9 @@ const SignedIn = z.object({
 });
 
 /** Local development only: sign in as any email without Clerk. Refused when ENVIRONMENT=production. */
-export function registerDevAuth(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+export function devAuthRoutes() {
+  return createRouter()
+    .openapi(
     createRoute({
       method: "post",
       path: "/auth/dev/sign-in",
@@ -44,9 +46,8 @@ export function registerDevAuth(app: OpenAPIHono<AppEnv>) {
       });
       return c.json({ user, org: { id: membership.orgId, name: membership.orgName } }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/auth/dev/sign-out", tags: ["Auth"], summary: "End the local dev session", responses: { 204: { description: "Signed out" } } }),
     (c) => {
       deleteCookie(c, DEV_SESSION_COOKIE, { path: "/" });

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema";
 import type { AppEnv } from "../../context";
@@ -23,9 +24,10 @@ type Row = typeof apiKeys.$inferSelect;
 const toApi = (r: Row) => ({ id: r.id, name: r.name, prefix: r.prefix, last4: r.last4, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt), expiresAt: iso(r.expiresAt) });
 
 /** Keys are for owners and admins: a key acts with member rights, so it cannot mint more keys. */
-export function registerApiKeys(app: OpenAPIHono<AppEnv>) {
+export function apiKeyRoutes() {
   const guard = [requireRole("owner", "admin")];
-  app.openapi(
+  return createRouter()
+    .openapi(
     createRoute({ method: "get", path: "/api-keys", tags: ["API keys"], summary: "List active API keys (prefix and last 4 only)", middleware: guard, request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(ApiKey), "Active keys"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
@@ -35,9 +37,8 @@ export function registerApiKeys(app: OpenAPIHono<AppEnv>) {
         .orderBy(desc(apiKeys.id)).limit(limit + 1);
       return c.json(toPage(rows, limit, toApi), 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/api-keys", tags: ["API keys"], summary: "Create an API key; the secret is returned once", middleware: guard, request: { body: jsonBody(ApiKeyCreate) }, responses: { 201: jsonResponse(CreatedApiKey, "The key, with its secret"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const body = c.req.valid("json");
@@ -55,9 +56,8 @@ export function registerApiKeys(app: OpenAPIHono<AppEnv>) {
       }).returning();
       return c.json({ ...toApi(row!), key: issued.key }, 201);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "delete", path: "/api-keys/{id}", tags: ["API keys"], summary: "Revoke an API key", middleware: guard, request: { params: IdParam }, responses: { 204: { description: "Revoked" }, 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const revoked = await c.get("db").update(apiKeys).set({ revokedAt: new Date() })

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { campaignLeads, campaigns, leads } from "../../../drizzle/schema";
@@ -38,8 +39,9 @@ function slices<T>(list: T[]): T[][] {
   return out;
 }
 
-export function registerCampaignLeads(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+export function campaignLeadRoutes() {
+  return createRouter()
+    .openapi(
     createRoute({ method: "get", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Leads assigned to a campaign, with their progress in it", request: { params: IdParam, query: PageQuery }, responses: { 200: jsonResponse(listOf(AssignedLead), "Assigned leads"), ...COMMON_ERRORS } }),
     async (c) => {
       const campaign = await loadCampaign(c, c.req.valid("param").id);
@@ -58,9 +60,8 @@ export function registerCampaignLeads(app: OpenAPIHono<AppEnv>) {
       }));
       return c.json(page, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Assign leads to a campaign (a lead may be in several campaigns)", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ assigned: z.number().int(), alreadyAssigned: z.number().int(), notFound: z.array(z.string()) }), "What was assigned"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const campaign = await loadCampaign(c, c.req.valid("param").id);
@@ -80,9 +81,8 @@ export function registerCampaignLeads(app: OpenAPIHono<AppEnv>) {
       }
       return c.json({ assigned, alreadyAssigned: found.size - assigned, notFound: wanted.filter((id) => !found.has(id)) }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "delete", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Remove leads from a campaign", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ removed: z.number().int() }), "How many were removed"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const campaign = await loadCampaign(c, c.req.valid("param").id);

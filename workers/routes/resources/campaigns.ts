@@ -1,10 +1,9 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { campaigns, scripts, voiceConfigs } from "../../../drizzle/schema";
 import { CAMPAIGN_STATUSES, CHANNELS, type Channel } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
 import { AppError, type FieldError } from "../../errors";
-import { registerCrud, type CrudContext } from "../crud";
+import { crudRoutes, type CrudContext } from "../crud";
 import { iso, NON_BLANK, Timestamp } from "../shared";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
@@ -89,55 +88,53 @@ function resolvePriority(channels: Channel[], priority: Channel[] | undefined): 
   return priority;
 }
 
-export function registerCampaigns(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Campaign",
-    tag: "Campaigns",
-    path: "/campaigns",
-    table: campaigns,
-    idKind: "campaign",
-    api: Campaign,
-    create: CampaignCreate,
-    patch: CampaignPatch,
-    filter: {
-      query: z.object({ status: z.enum(CAMPAIGN_STATUSES).optional() }),
-      where: (q) => [q.status ? eq(campaigns.status, q.status) : undefined],
-    },
-    toApi: (r: Row) => ({
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      scriptId: r.scriptId,
-      voiceConfigId: r.voiceConfigId,
-      channels: r.channels,
-      channelPriority: r.channelPriority,
-      schedule: r.schedule,
-      startAt: iso(r.startAt),
-      pausedReason: r.pausedReason,
-      createdAt: iso(r.createdAt)!,
-      updatedAt: iso(r.updatedAt)!,
-    }),
-    async toInsert(input, ctx) {
-      await checkReferences(ctx, input);
-      return {
-        ...input,
-        channelPriority: resolvePriority(input.channels, input.channelPriority),
-        startAt: input.startAt ? new Date(input.startAt) : null,
-      };
-    },
-    async toUpdate(input, ctx, current) {
-      if (!EDITABLE.includes(current.status)) {
-        throw new AppError("conflict", `A ${current.status} campaign cannot be edited; pause it first.`);
-      }
-      await checkReferences(ctx, input);
-      const channels = input.channels ?? current.channels;
-      const priority = input.channelPriority ?? (input.channels ? input.channels : current.channelPriority);
-      return {
-        ...input,
-        channels,
-        channelPriority: resolvePriority(channels, priority),
-        ...(input.startAt !== undefined ? { startAt: input.startAt ? new Date(input.startAt) : null } : {}),
-      };
-    },
-  });
-}
+export const campaignRoutes = crudRoutes({
+  noun: "Campaign",
+  tag: "Campaigns",
+  path: "/campaigns",
+  table: campaigns,
+  idKind: "campaign",
+  api: Campaign,
+  create: CampaignCreate,
+  patch: CampaignPatch,
+  filter: {
+    query: z.object({ status: z.enum(CAMPAIGN_STATUSES).optional() }),
+    where: (q) => [q.status ? eq(campaigns.status, q.status) : undefined],
+  },
+  toApi: (r: Row) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    scriptId: r.scriptId,
+    voiceConfigId: r.voiceConfigId,
+    channels: r.channels,
+    channelPriority: r.channelPriority,
+    schedule: r.schedule,
+    startAt: iso(r.startAt),
+    pausedReason: r.pausedReason,
+    createdAt: iso(r.createdAt)!,
+    updatedAt: iso(r.updatedAt)!,
+  }),
+  async toInsert(input, ctx) {
+    await checkReferences(ctx, input);
+    return {
+      ...input,
+      channelPriority: resolvePriority(input.channels, input.channelPriority),
+      startAt: input.startAt ? new Date(input.startAt) : null,
+    };
+  },
+  async toUpdate(input, ctx, current) {
+    if (!EDITABLE.includes(current.status)) {
+      throw new AppError("conflict", `A ${current.status} campaign cannot be edited; pause it first.`);
+    }
+    await checkReferences(ctx, input);
+    const channels = input.channels ?? current.channels;
+    const priority = input.channelPriority ?? (input.channels ? input.channels : current.channelPriority);
+    return {
+      ...input,
+      channels,
+      channelPriority: resolvePriority(channels, priority),
+      ...(input.startAt !== undefined ? { startAt: input.startAt ? new Date(input.startAt) : null } : {}),
+    };
+  },
+});

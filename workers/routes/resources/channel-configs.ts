@@ -1,9 +1,8 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { channelConfigs } from "../../../drizzle/schema";
 import { CHANNEL_CONFIG_STATUSES, CHANNELS, type Channel } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
 import { AppError, fieldErrorsFromZod } from "../../errors";
-import { registerCrud } from "../crud";
+import { crudRoutes } from "../crud";
 import { iso, Timestamp } from "../shared";
 
 /** What each channel can be configured with. Defaults follow the seed (30–90 s Telegram gaps). */
@@ -44,20 +43,18 @@ const ChannelConfigPatch = ChannelConfigCreate.omit({ channel: true }).partial()
 
 type Row = typeof channelConfigs.$inferSelect;
 
-export function registerChannelConfigs(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Channel config",
-    tag: "Channel configs",
-    path: "/channel-configs",
-    table: channelConfigs,
-    idKind: "channelConfig",
-    api: ChannelConfig,
-    create: ChannelConfigCreate,
-    patch: ChannelConfigPatch,
-    conflict: "This channel is already configured; update its config instead.",
-    writeRoles: ["owner", "admin"],
-    toApi: (r: Row) => ({ id: r.id, channel: r.channel, config: r.config, status: r.status, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
-    toInsert: (input) => ({ ...input, config: parseChannelConfig(input.channel, input.config) }),
-    toUpdate: (input, _ctx, current) => (input.config ? { ...input, config: parseChannelConfig(current.channel, input.config) } : input),
-  });
-}
+export const channelConfigRoutes = crudRoutes({
+  noun: "Channel config",
+  tag: "Channel configs",
+  path: "/channel-configs",
+  table: channelConfigs,
+  idKind: "channelConfig",
+  api: ChannelConfig,
+  create: ChannelConfigCreate,
+  patch: ChannelConfigPatch,
+  conflict: "This channel is already configured; update its config instead.",
+  writeRoles: ["owner", "admin"],
+  toApi: (r: Row) => ({ id: r.id, channel: r.channel, config: r.config, status: r.status, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
+  toInsert: (input) => ({ ...input, config: parseChannelConfig(input.channel, input.config) }),
+  toUpdate: (input, _ctx, current) => (input.config ? { ...input, config: parseChannelConfig(current.channel, input.config) } : input),
+});

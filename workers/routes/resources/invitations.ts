@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { orgInvitations, orgMembers, users } from "../../../drizzle/schema";
 import { ORG_ROLES } from "../../../drizzle/schema/enums";
@@ -21,9 +22,10 @@ const InvitationAccept = z.strictObject({ token: z.string().min(20).max(200) });
 type Row = typeof orgInvitations.$inferSelect;
 const toApi = (r: Row) => ({ id: r.id, email: r.email, role: r.role, expiresAt: iso(r.expiresAt)!, createdAt: iso(r.createdAt)! });
 
-export function registerInvitations(app: OpenAPIHono<AppEnv>) {
+export function invitationRoutes() {
   const guard = [requireRole("owner", "admin")];
-  app.openapi(
+  return createRouter()
+    .openapi(
     createRoute({ method: "get", path: "/invitations", tags: ["Members"], summary: "Pending invitations", middleware: guard, responses: { 200: jsonResponse(z.object({ items: z.array(Invitation) }), "Pending"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const rows = await c.get("db").select().from(orgInvitations)
@@ -31,9 +33,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>) {
         .orderBy(desc(orgInvitations.id));
       return c.json({ items: rows.map(toApi) }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/invitations", tags: ["Members"], summary: "Invite someone by email", middleware: guard, request: { body: jsonBody(InvitationCreate) }, responses: { 201: jsonResponse(CreatedInvitation, "The invitation and its one-time token"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const body = c.req.valid("json");
@@ -52,9 +53,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>) {
       }).returning();
       return c.json({ ...toApi(row!), token }, 201);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "delete", path: "/invitations/{id}", tags: ["Members"], summary: "Withdraw an invitation", middleware: guard, request: { params: IdParam }, responses: { 204: { description: "Withdrawn" }, 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
     async (c) => {
       const gone = await c.get("db").delete(orgInvitations)
@@ -63,9 +63,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>) {
       if (gone.length === 0) throw notFound("Invitation");
       return c.body(null, 204);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/invitations/accept", tags: ["Members"], summary: "Join the organization an invitation is for", request: { body: jsonBody(InvitationAccept) }, responses: { 200: jsonResponse(z.object({ orgId: z.string(), role: z.enum(ORG_ROLES) }), "Joined"), ...COMMON_ERRORS } }),
     async (c) => {
       const principal = c.get("principal");

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { leadImports } from "../../../drizzle/schema";
@@ -123,8 +124,9 @@ async function createJob(c: Context<AppEnv>, values: { fileName: string; expecte
 const completeJob = (c: Context<AppEnv>, id: string) =>
   c.get("db").update(leadImports).set({ status: "completed", updatedAt: new Date() }).where(and(eq(leadImports.id, id), eq(leadImports.orgId, c.get("tenant").orgId))).returning();
 
-export function registerLeadImport(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+export function leadImportRoutes() {
+  return createRouter()
+    .openapi(
     createRoute({ method: "post", path: "/leads/import", tags: ["Leads"], summary: `Import a CSV of up to ${MAX_ROWS_PER_REQUEST} leads in one request`, request: { query: ImportQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "What was imported, skipped as duplicate, or rejected (with line numbers)"), 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const query = c.req.valid("query");
@@ -135,14 +137,12 @@ export function registerLeadImport(app: OpenAPIHono<AppEnv>) {
       const [done] = await completeJob(c, job.id);
       return c.json({ ...result, import: toApi(done!) }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/lead-imports", tags: ["Leads"], summary: "Start a chunked import of a large file", request: { body: jsonBody(ImportCreate) }, responses: { 201: jsonResponse(LeadImport, "The import; send its chunks next"), ...COMMON_ERRORS } }),
     async (c) => c.json(toApi(await createJob(c, c.req.valid("json"))), 201),
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "get", path: "/lead-imports", tags: ["Leads"], summary: "Recent imports", request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(LeadImport), "Imports, newest first"), ...COMMON_ERRORS } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
@@ -150,14 +150,12 @@ export function registerLeadImport(app: OpenAPIHono<AppEnv>) {
       const rows = await c.get("db").select().from(leadImports).where(and(eq(leadImports.orgId, c.get("tenant").orgId), after ? lt(leadImports.id, after) : undefined)).orderBy(desc(leadImports.id)).limit(limit + 1);
       return c.json(toPage(rows, limit, toApi), 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "get", path: "/lead-imports/{id}", tags: ["Leads"], summary: "Progress of an import", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The import"), ...COMMON_ERRORS } }),
     async (c) => c.json(toApi(await loadJob(c, c.req.valid("param").id)), 200),
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/lead-imports/{id}/chunks", tags: ["Leads"], summary: `Upload one chunk (header row + up to ${MAX_ROWS_PER_REQUEST} rows); retrying a chunk is safe`, request: { params: IdParam, query: ChunkQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "The chunk's outcome and the import's running totals"), 409: COMMON_ERRORS[422], 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const job = await loadJob(c, c.req.valid("param").id);
@@ -165,18 +163,16 @@ export function registerLeadImport(app: OpenAPIHono<AppEnv>) {
       const csv = await readCsv(c);
       return c.json(await applyChunk(c, job, csv, c.req.valid("query").firstLine), 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "post", path: "/lead-imports/{id}/complete", tags: ["Leads"], summary: "Mark a chunked import as finished", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The finished import"), ...COMMON_ERRORS } }),
     async (c) => {
       await loadJob(c, c.req.valid("param").id);
       const [done] = await completeJob(c, c.req.valid("param").id);
       return c.json(toApi(done!), 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "get", path: "/lead-imports/{id}/errors.csv", tags: ["Leads"], summary: "The rejected rows as a CSV report", request: { params: IdParam }, responses: { 200: { description: "line,field,value,message", content: { "text/csv": { schema: z.string() } } }, ...COMMON_ERRORS } }),
     async (c) => {
       const job = await loadJob(c, c.req.valid("param").id);

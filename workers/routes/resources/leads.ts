@@ -1,9 +1,8 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq, or, sql } from "drizzle-orm";
 import { leads } from "../../../drizzle/schema";
 import { LEAD_STATUSES } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
-import { registerCrud } from "../crud";
+import { crudRoutes } from "../crud";
 import { iso, Timestamp } from "../shared";
 import { normaliseContact, requireSomeContact } from "./lead-contact";
 
@@ -47,56 +46,54 @@ const CONFLICT = "A lead with this phone, email or Telegram username already exi
 /** `%`, `_` and `\` are literal in a search, not wildcards. */
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-export function registerLeads(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Lead",
-    tag: "Leads",
-    path: "/leads",
-    table: leads,
-    idKind: "lead",
-    api: Lead,
-    create: LeadCreate,
-    patch: LeadPatch,
-    conflict: CONFLICT,
-    filter: {
-      query: z.object({
-        status: z.enum(LEAD_STATUSES).optional(),
-        search: z.string().trim().min(1).max(100).optional().openapi({ description: "Matches name, phone, email, Telegram or company" }),
-      }),
-      where: (q) => {
-        const pattern = q.search ? `%${escapeLike(q.search.toLowerCase())}%` : undefined;
-        return [
-          q.status ? eq(leads.status, q.status) : undefined,
-          pattern
-            ? or(...[leads.firstName, leads.lastName, leads.phone, leads.email, leads.telegramUsername, leads.company].map((col) => sql`${col} LIKE ${pattern} ESCAPE '\\'`))
-            : undefined,
-        ];
-      },
-    },
-    toApi: (r: Row) => ({
-      id: r.id,
-      firstName: r.firstName,
-      lastName: r.lastName,
-      phone: r.phone,
-      email: r.email,
-      telegramUsername: r.telegramUsername,
-      company: r.company,
-      timezone: r.timezone,
-      status: r.status,
-      notes: r.notes,
-      metadata: r.metadata,
-      createdAt: iso(r.createdAt)!,
-      updatedAt: iso(r.updatedAt)!,
+export const leadRoutes = crudRoutes({
+  noun: "Lead",
+  tag: "Leads",
+  path: "/leads",
+  table: leads,
+  idKind: "lead",
+  api: Lead,
+  create: LeadCreate,
+  patch: LeadPatch,
+  conflict: CONFLICT,
+  filter: {
+    query: z.object({
+      status: z.enum(LEAD_STATUSES).optional(),
+      search: z.string().trim().min(1).max(100).optional().openapi({ description: "Matches name, phone, email, Telegram or company" }),
     }),
-    toInsert(input, { tenant }) {
-      const lead = normaliseContact(input, tenant.defaultRegion);
-      requireSomeContact(lead);
-      return lead;
+    where: (q) => {
+      const pattern = q.search ? `%${escapeLike(q.search.toLowerCase())}%` : undefined;
+      return [
+        q.status ? eq(leads.status, q.status) : undefined,
+        pattern
+          ? or(...[leads.firstName, leads.lastName, leads.phone, leads.email, leads.telegramUsername, leads.company].map((col) => sql`${col} LIKE ${pattern} ESCAPE '\\'`))
+          : undefined,
+      ];
     },
-    toUpdate(input, { tenant }, current) {
-      const changes = normaliseContact(input, tenant.defaultRegion);
-      requireSomeContact({ ...current, ...changes });
-      return changes;
-    },
-  });
-}
+  },
+  toApi: (r: Row) => ({
+    id: r.id,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    phone: r.phone,
+    email: r.email,
+    telegramUsername: r.telegramUsername,
+    company: r.company,
+    timezone: r.timezone,
+    status: r.status,
+    notes: r.notes,
+    metadata: r.metadata,
+    createdAt: iso(r.createdAt)!,
+    updatedAt: iso(r.updatedAt)!,
+  }),
+  toInsert(input, { tenant }) {
+    const lead = normaliseContact(input, tenant.defaultRegion);
+    requireSomeContact(lead);
+    return lead;
+  },
+  toUpdate(input, { tenant }, current) {
+    const changes = normaliseContact(input, tenant.defaultRegion);
+    requireSomeContact({ ...current, ...changes });
+    return changes;
+  },
+});

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { orgMembers, users } from "../../../drizzle/schema";
 import { ORG_ROLES, type OrgRole } from "../../../drizzle/schema/enums";
@@ -32,9 +33,10 @@ function checkRoleChange(actor: OrgRole, from: OrgRole, to: OrgRole | null) {
   }
 }
 
-export function registerMembers(app: OpenAPIHono<AppEnv>) {
+export function memberRoutes() {
   const guard = [requireRole("owner", "admin")];
-  app.openapi(
+  return createRouter()
+    .openapi(
     createRoute({ method: "get", path: "/members", tags: ["Members"], summary: "List the organization's members", responses: { 200: jsonResponse(z.object({ items: z.array(Member) }), "Members"), ...COMMON_ERRORS } }),
     async (c) => {
       const rows = await c.get("db")
@@ -43,9 +45,8 @@ export function registerMembers(app: OpenAPIHono<AppEnv>) {
         .where(eq(orgMembers.orgId, c.get("tenant").orgId)).orderBy(asc(orgMembers.createdAt));
       return c.json({ items: rows.map((r) => ({ ...r, joinedAt: iso(r.joinedAt)! })) }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "patch", path: "/members/{userId}", tags: ["Members"], summary: "Change a member's role", middleware: guard, request: { params: UserIdParam, body: jsonBody(RoleChange) }, responses: { 200: jsonResponse(z.object({ userId: z.string(), role: z.enum(ORG_ROLES) }), "The new role"), 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const { orgId, role: actor } = c.get("tenant");
@@ -59,9 +60,8 @@ export function registerMembers(app: OpenAPIHono<AppEnv>) {
       await db.update(orgMembers).set({ role }).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, member.userId)));
       return c.json({ userId: member.userId, role }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "delete", path: "/members/{userId}", tags: ["Members"], summary: "Remove a member", middleware: guard, request: { params: UserIdParam }, responses: { 204: { description: "Removed" }, 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
     async (c) => {
       const { orgId, role: actor } = c.get("tenant");

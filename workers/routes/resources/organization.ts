@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../router";
 import { eq } from "drizzle-orm";
 import { organizations } from "../../../drizzle/schema";
 import { ORG_ROLES, PLANS } from "../../../drizzle/schema/enums";
@@ -25,8 +26,9 @@ const OrgPatch = z.strictObject({
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 region such as UA"),
 }).partial();
 
-export function registerOrganization(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+export function organizationRoutes() {
+  return createRouter()
+    .openapi(
     createRoute({ method: "get", path: "/me", tags: ["Organization"], summary: "Who is signed in, and in which organization", responses: { 200: jsonResponse(Me, "The caller"), ...COMMON_ERRORS } }),
     async (c) => {
       const principal = c.get("principal");
@@ -36,9 +38,8 @@ export function registerOrganization(app: OpenAPIHono<AppEnv>) {
       const memberships = (await listMemberships(c.get("db"), principal.userId)).map((m) => ({ id: m.orgId, name: m.orgName, plan: m.plan, defaultRegion: m.defaultRegion, role: m.role }));
       return c.json({ user: { id: principal.userId, email: principal.email, name: principal.name }, apiKeyId: null, org, memberships }, 200);
     },
-  );
-
-  app.openapi(
+  )
+    .openapi(
     createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization or change its default phone region", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org, "The organization"), ...COMMON_ERRORS } }),
     async (c) => {
       const tenant = c.get("tenant");

@@ -1,10 +1,9 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { phoneNumbers } from "../../../drizzle/schema";
 import { NUMBER_STATUSES } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
 import { createPhoneNormaliser, toPhoneRegion } from "../../domain/lead-import/phone";
 import { AppError } from "../../errors";
-import { registerCrud } from "../crud";
+import { crudRoutes } from "../crud";
 import { iso, Timestamp } from "../shared";
 
 const PhoneNumber = z
@@ -21,24 +20,22 @@ const PhoneNumberPatch = z.strictObject({ label: z.string().trim().max(100).null
 
 type Row = typeof phoneNumbers.$inferSelect;
 
-export function registerPhoneNumbers(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Phone number",
-    tag: "Phone numbers",
-    path: "/phone-numbers",
-    table: phoneNumbers,
-    idKind: "phoneNumber",
-    api: PhoneNumber,
-    create: PhoneNumberCreate,
-    patch: PhoneNumberPatch,
-    conflict: "This phone number is already registered.",
-    writeRoles: ["owner", "admin"],
-    toApi: (r: Row) => ({ id: r.id, number: r.number, label: r.label, provider: r.provider, status: r.status, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
-    toInsert(input, { tenant }) {
-      const parsed = createPhoneNormaliser(toPhoneRegion(tenant.defaultRegion))(input.number);
-      if (!parsed.ok) throw new AppError("validation_failed", "The phone number is not valid.", [{ field: "body.number", message: parsed.message }]);
-      return { ...input, number: parsed.value };
-    },
-    toUpdate: (input) => input,
-  });
-}
+export const phoneNumberRoutes = crudRoutes({
+  noun: "Phone number",
+  tag: "Phone numbers",
+  path: "/phone-numbers",
+  table: phoneNumbers,
+  idKind: "phoneNumber",
+  api: PhoneNumber,
+  create: PhoneNumberCreate,
+  patch: PhoneNumberPatch,
+  conflict: "This phone number is already registered.",
+  writeRoles: ["owner", "admin"],
+  toApi: (r: Row) => ({ id: r.id, number: r.number, label: r.label, provider: r.provider, status: r.status, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
+  toInsert(input, { tenant }) {
+    const parsed = createPhoneNormaliser(toPhoneRegion(tenant.defaultRegion))(input.number);
+    if (!parsed.ok) throw new AppError("validation_failed", "The phone number is not valid.", [{ field: "body.number", message: parsed.message }]);
+    return { ...input, number: parsed.value };
+  },
+  toUpdate: (input) => input,
+});

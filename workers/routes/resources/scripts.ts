@@ -1,7 +1,6 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { scripts } from "../../../drizzle/schema";
-import type { AppEnv } from "../../context";
-import { registerCrud } from "../crud";
+import { crudRoutes } from "../crud";
 import { iso, NON_BLANK, Timestamp } from "../shared";
 
 const ObjectionHandler = z.strictObject({
@@ -31,18 +30,16 @@ const ScriptPatch = z.strictObject(fields).partial();
 
 type Row = typeof scripts.$inferSelect;
 
-export function registerScripts(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Script",
-    tag: "Scripts",
-    path: "/scripts",
-    table: scripts,
-    idKind: "script",
-    api: Script,
-    create: ScriptCreate,
-    patch: ScriptPatch,
-    toApi: (r: Row) => ({ id: r.id, name: r.name, content: r.content, objectionHandlers: r.objectionHandlers, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
-    toInsert: (input) => input,
-    toUpdate: (input) => input,
-  });
-}
+export const scriptRoutes = crudRoutes({
+  noun: "Script",
+  tag: "Scripts",
+  path: "/scripts",
+  table: scripts,
+  idKind: "script",
+  api: Script,
+  create: ScriptCreate,
+  patch: ScriptPatch,
+  toApi: (r: Row) => ({ id: r.id, name: r.name, content: r.content, objectionHandlers: r.objectionHandlers, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
+  toInsert: (input) => input,
+  toUpdate: (input) => input,
+});

@@ -1,8 +1,7 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { voiceConfigs } from "../../../drizzle/schema";
 import { LANGUAGES, PERSONALITIES } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
-import { registerCrud } from "../crud";
+import { crudRoutes } from "../crud";
 import { iso, NON_BLANK, Timestamp } from "../shared";
 
 const VoiceConfig = z
@@ -36,18 +35,16 @@ const VoiceConfigPatch = z.strictObject(fields).partial();
 
 type Row = typeof voiceConfigs.$inferSelect;
 
-export function registerVoiceConfigs(app: OpenAPIHono<AppEnv>) {
-  registerCrud(app, {
-    noun: "Voice config",
-    tag: "Voice configs",
-    path: "/voice-configs",
-    table: voiceConfigs,
-    idKind: "voiceConfig",
-    api: VoiceConfig,
-    create: VoiceConfigCreate,
-    patch: VoiceConfigPatch,
-    toApi: (r: Row) => ({ id: r.id, name: r.name, voiceId: r.voiceId, language: r.language, personality: r.personality, speed: r.speed, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
-    toInsert: (input) => input,
-    toUpdate: (input) => input,
-  });
-}
+export const voiceConfigRoutes = crudRoutes({
+  noun: "Voice config",
+  tag: "Voice configs",
+  path: "/voice-configs",
+  table: voiceConfigs,
+  idKind: "voiceConfig",
+  api: VoiceConfig,
+  create: VoiceConfigCreate,
+  patch: VoiceConfigPatch,
+  toApi: (r: Row) => ({ id: r.id, name: r.name, voiceId: r.voiceId, language: r.language, personality: r.personality, speed: r.speed, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
+  toInsert: (input) => input,
+  toUpdate: (input) => input,
+});
