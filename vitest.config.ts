@@ -42,6 +42,17 @@ export default defineConfig({
           include: ["sandbox/**/*.test.ts", "container/**/*.test.ts"],
         },
       },
+      {
+        // The real stack (npm start's steps) in headless Chromium, and the deploy dry run.
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts", "test/deploy/**/*.test.ts"],
+          globalSetup: ["./test/browser/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { devVarsExamplePath, devVarsPath } from "./paths.mjs";
+
+/**
+ * Creates .dev.vars from .dev.vars.example on first run: every empty `*_SECRET` gets 32 fresh
+ * random bytes (hex), so no two checkouts share a signing key. An existing file is left alone.
+ * Returns true when it wrote the file.
+ */
+export function ensureDevVars({ path = devVarsPath, examplePath = devVarsExamplePath } = {}) {
+  if (existsSync(path)) return false;
+  const example = readFileSync(examplePath, "utf8");
+  const filled = example.replace(/^([A-Z0-9_]+_SECRET)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("hex")}`);
+  writeFileSync(path, filled, { mode: 0o600 });
+  return true;
+}
+
+/** The variables a dotenv file sets (Node's own parser, the same syntax wrangler reads). */
+export function readDevVars(path = devVarsPath) {
+  return existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
+}
+
+/**
+ * Sandbox variables the developer has not set: a real key in .dev.vars wins over the
+ * stand-in, so pointing one provider at the real service is a one-line change.
+ */
+export function sandboxOverrides(sandboxEnv, devVars) {
+  return Object.fromEntries(Object.entries(sandboxEnv).filter(([key]) => !devVars[key]?.trim()));
+}

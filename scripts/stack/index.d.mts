@@ -1,0 +1,26 @@
+// Types for index.mjs (plain Node ESM, so `npm start` needs no TypeScript), used by the tests.
+export interface StackOptions {
+  /** wrangler dev's port; default 8787. */
+  port?: number;
+  inspectorPort?: number;
+  /** Local D1/DO/queue state; default .wrangler/state. Tests pass a temp dir. */
+  persistTo?: string;
+  /** 0 picks a free port; default SANDBOX_PORT or 8790. */
+  sandboxPort?: number;
+  /** The developer's sandbox fault settings: `true` for sandbox.config.json, or a path. */
+  sandboxConfigFile?: string | true;
+  /** Run `astro build` first; default true. */
+  build?: boolean;
+  /** Keep child output to itself (shown only when a step fails). */
+  quiet?: boolean;
+}
+
+export interface RunningStack {
+  url: string;
+  sandbox: { url: string; env: Record<string, string>; close(): Promise<void> } | null;
+  timings: { astroBuildMs?: number; migrationsMs: number; devReadyMs: number };
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+export function startStack(options?: StackOptions): Promise<RunningStack>;
