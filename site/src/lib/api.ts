@@ -88,6 +88,7 @@ export function devSignIn(email: string, name: string) {
   return call(SignedIn, "/api/auth/dev/sign-in", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, name }),
+    // The name is optional; an empty one is left out rather than refused.
+    body: JSON.stringify({ email, ...(name.trim() ? { name: name.trim() } : {}) }),
   });
 }
