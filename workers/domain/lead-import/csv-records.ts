@@ -11,7 +11,7 @@ export interface CsvRecord {
 }
 
 /** Called once with the header row; returns what receives each data record after it. */
-export type OnHeader = (headers: string[], line: number) => (record: CsvRecord) => void;
+export type OnHeader = (header: { headers: string[]; line: number; problem: string | null }) => (record: CsvRecord) => void;
 
 /**
  * Reads CSV text record by record: the first non-blank row is the header, the rest are data.
@@ -20,7 +20,8 @@ export type OnHeader = (headers: string[], line: number) => (record: CsvRecord) 
  * header, with `header: true`) end, and each record's start offset is the previous record's end.
  */
 export function readCsvRecords(csvText: string, firstLineNumber: number, onHeader: OnHeader): void {
-  const text = csvText;
+  // papaparse drops a leading BOM itself; dropping it first keeps its cursors offsets into `text`.
+  const text = csvText.startsWith("\uFEFF") ? csvText.slice(1) : csvText;
   // Detect the delimiter as a greedy parse would (blank lines ignored), then reuse it for the real pass.
   const { delimiter } = Papa.parse<string[]>(text, { preview: 10, skipEmptyLines: "greedy" }).meta;
   const lineAt = createLineCounter(text, firstLineNumber);
@@ -36,15 +37,13 @@ export function readCsvRecords(csvText: string, firstLineNumber: number, onHeade
       const values = result.data;
       if (values.join("").trim() === "") return;
       const line = lineAt(start);
-      if (onRecord === undefined) {
-        onRecord = onHeader(uniqueHeaders(values), line);
-        return;
-      }
       const quoteError = result.errors.find((error) => error.type === "Quotes");
-      onRecord({ line, values, problem: quoteError ? describeQuoteError(quoteError.code) : null });
+      const problem = quoteError ? describeQuoteError(quoteError.code) : null;
+      if (onRecord === undefined) onRecord = onHeader({ headers: uniqueHeaders(values), line, problem });
+      else onRecord({ line, values, problem });
     },
   });
-  if (onRecord === undefined) onHeader([], lineAt(0));
+  if (onRecord === undefined) onHeader({ headers: [], line: lineAt(0), problem: null });
 }
 
 function describeQuoteError(code: string): string {

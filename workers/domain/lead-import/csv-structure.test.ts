@@ -5,11 +5,11 @@ const importCsv = (text: string, firstLineNumber?: number) => parseLeadCsv(text,
 const linesOf = (items: readonly { line: number }[]) => items.map((item) => item.line);
 
 describe("reading the file", () => {
-  it("ignores a UTF-8 byte order mark before the first header", () => {
-    const { headers, mapping, leads } = importCsv("\uFEFFphone,email\n0671234567,a@example.com\n");
+  it("ignores the UTF-8 byte order mark Excel writes before a quoted first header", () => {
+    const { headers, mapping, leads } = importCsv('\uFEFF"phone","email"\n0671234567,a@example.com\n');
     expect(headers).toEqual(["phone", "email"]);
     expect(mapping.phone).toBe("phone");
-    expect(leads).toHaveLength(1);
+    expect(linesOf(leads)).toEqual([2]);
   });
 
   it("keeps commas, doubled quotes and newlines inside quoted values", () => {
@@ -78,6 +78,12 @@ describe("reading the file", () => {
     expect(linesOf(leads)).toEqual([2]);
     expect(errors).toEqual([{ line: 3, field: "row", message: expect.stringContaining("never closed") }]);
     expect(totalRows).toBe(2);
+  });
+
+  it("reports an unclosed quote in the header row on the header line", () => {
+    const { errors, leads } = importCsv('"phone,email\n0671234567,a@example.com\n');
+    expect(leads).toEqual([]);
+    expect(errors).toContainEqual({ line: 1, field: "row", message: expect.stringMatching(/^header row: .*never closed/) });
   });
 
   it("rejects a row with more values than headers, but tolerates trailing empty ones", () => {

@@ -59,6 +59,11 @@ describe("importing with the mapping", () => {
     ]);
   });
 
+  it("reads a comma in a full name as 'Surname, First names'", () => {
+    const { leads } = importCsv('Full Name,Phone\n"Koval, Olena Ivanivna",0671234567\n');
+    expect([leads[0]?.firstName, leads[0]?.lastName]).toEqual(["Olena Ivanivna", "Koval"]);
+  });
+
   it("puts unknown columns into the lead's metadata, leaving out empty cells", () => {
     const { leads } = importCsv("phone,Source,Deal stage\n0671234567,webinar,\n");
     expect(leads[0]?.metadata).toEqual({ Source: "webinar" });

@@ -92,9 +92,18 @@ export function createLeadRowBuilder(
   };
 }
 
-/** "Mary Ann Smith" → first "Mary", last "Ann Smith": split on the first space, as asked of "name" columns. */
+/**
+ * "Mary Ann Smith" → first "Mary", last "Ann Smith": split on the first space. CRM exports often
+ * write "Smith, Mary Ann"; a comma means the surname comes first.
+ */
 function splitFullName(value: string | null): { first: string | null; last: string | null } {
   if (value === null) return { first: null, last: null };
+  const comma = value.indexOf(",");
+  if (comma !== -1) {
+    const last = value.slice(0, comma).trim() || null;
+    const first = value.slice(comma + 1).trim() || null;
+    return { first, last };
+  }
   const space = value.search(/\s/);
   if (space === -1) return { first: value, last: null };
   return { first: value.slice(0, space), last: value.slice(space).trim() || null };

@@ -79,7 +79,7 @@ describe("parsing generated files", () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   // Arbitrary text: random CSV-ish characters, or a contact header over rows drawn from a pool of
   // valid, repeated, malformed and quote-breaking cells, separated by any delimiter.
@@ -113,5 +113,5 @@ describe("parsing generated files", () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 30_000);
 });

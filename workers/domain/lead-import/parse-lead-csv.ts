@@ -20,9 +20,12 @@ export function parseLeadCsv(csvText: string, options: ParseLeadCsvOptions): Par
   const duplicatesInFile: DuplicateInFile[] = [];
   let totalRows = 0;
 
-  readCsvRecords(csvText, options.firstLineNumber ?? 1, (fileHeaders, line) => {
+  readCsvRecords(csvText, options.firstLineNumber ?? 1, ({ headers: fileHeaders, line, problem }) => {
     const resolved = resolveHeaderMapping(fileHeaders, options.mapping, line);
-    [headers, headerLine, mapping] = [fileHeaders, line, resolved.mapping];
+    headers = fileHeaders;
+    headerLine = line;
+    mapping = resolved.mapping;
+    if (problem !== null) errors.push({ line, field: "row", message: `header row: ${problem}` });
     errors.push(...resolved.errors);
     if (headers.length > 0 && !Object.values(mapping).some(isContactTarget)) {
       errors.push({ line, field: "row", message: "no column is mapped to phone, email or Telegram username" });
