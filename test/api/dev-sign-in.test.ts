@@ -4,10 +4,10 @@ import { buildApp } from "../../workers/app";
 import { call, jsonOf, signIn } from "./client";
 
 /** The same app, with production settings: what a deployed Worker would do. */
-async function inProduction(path: string, init: RequestInit = {}) {
+async function inProduction(path: string, init: RequestInit = {}, vars: Record<string, string> = {}) {
   const app = buildApp();
   const ctx = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
-  return app.fetch(new Request(`http://localhost/api${path}`, init), { ...env, ENVIRONMENT: "production" }, ctx);
+  return app.fetch(new Request(`http://localhost/api${path}`, init), { ...env, ENVIRONMENT: "production", ...vars }, ctx);
 }
 
 describe("the local dev sign-in", () => {
@@ -28,6 +28,14 @@ describe("the local dev sign-in", () => {
     expect(withCookie.status).toBe(401);
     // The same cookie works outside production: the refusal is the environment's doing.
     expect((await call("/dashboard/me", { as: devUser })).status).toBe(200);
+  });
+
+  it("in production, accepts Clerk sessions only with an authorized-parties allowlist", async () => {
+    const headers = { authorization: `Bearer ${env.TEST_TOKENS.valid}` };
+    expect((await inProduction("/dashboard/me", { headers })).status).toBe(200);
+    const open = await inProduction("/dashboard/me", { headers }, { CLERK_AUTHORIZED_PARTIES: "" });
+    expect(open.status).toBe(401);
+    expect((await jsonOf(open)).detail).toContain("CLERK_AUTHORIZED_PARTIES");
   });
 
   it("rejects a tampered dev session cookie", async () => {

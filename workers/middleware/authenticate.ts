@@ -57,6 +57,10 @@ async function principalFromClerk(c: Context<AppEnv>, token: string): Promise<Pr
   if (!config.CLERK_JWT_KEY || !config.CLERK_PUBLISHABLE_KEY) {
     throw unauthorized("Session tokens are not accepted here: CLERK_JWT_KEY and CLERK_PUBLISHABLE_KEY are not configured.");
   }
+  // Without an azp allowlist a token minted for another site on a sibling subdomain would pass.
+  if (config.ENVIRONMENT === "production" && config.CLERK_AUTHORIZED_PARTIES.length === 0) {
+    throw unauthorized("Session tokens are not accepted here: CLERK_AUTHORIZED_PARTIES is not configured.");
+  }
   const issuer = issuerFromPublishableKey(config.CLERK_PUBLISHABLE_KEY);
   if (!issuer) throw new Error("CLERK_PUBLISHABLE_KEY is not a Clerk publishable key");
   let payload: unknown;
