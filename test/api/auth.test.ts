@@ -146,6 +146,27 @@ describe("roles", () => {
     expect((await call(`/dashboard/members/${me.user.id}`, { method: "DELETE", as: asAdmin })).status).toBe(403);
   });
 
+  it("leave a trail of key, invitation and role changes that owners can read", async () => {
+    const owner = await signIn("audit.owner@example.com");
+    const key = await create(owner, "/dashboard/api-keys", { name: "deploy bot" });
+    await call(`/dashboard/api-keys/${key.id}`, { method: "DELETE", as: owner });
+    const invite = await create(owner, "/dashboard/invitations", { email: "audit.member@example.com" });
+    const member = await signIn("audit.member@example.com");
+    await call("/dashboard/invitations/accept", { method: "POST", as: member, json: { token: invite.token } });
+    const memberId = (await jsonOf(await call("/dashboard/me", { as: member }))).user.id;
+    await call(`/dashboard/members/${memberId}`, { method: "PATCH", as: owner, json: { role: "admin" } });
+
+    const log = await jsonOf(await call("/dashboard/audit-log", { as: owner }));
+    expect(log.items.map((e: { action: string }) => e.action)).toEqual(["member.role_changed", "invitation.accepted", "invitation.created", "api_key.revoked", "api_key.created"]);
+    expect(log.items[0]).toMatchObject({ resourceId: memberId, metadata: { from: "member", to: "admin" } });
+    expect(log.items[1].actorUserId).toBe(memberId);
+    expect(JSON.stringify(log)).not.toContain(key.key);
+
+    const asMember = { ...member, headers: { ...member.headers, "x-org-id": owner.orgId } };
+    await call(`/dashboard/members/${memberId}`, { method: "PATCH", as: owner, json: { role: "member" } });
+    expect((await call("/dashboard/audit-log", { as: asMember })).status).toBe(403);
+  });
+
   it("only let the invited address accept an invitation", async () => {
     const owner = await signIn("inviter@example.com");
     const invite = await create(owner, "/dashboard/invitations", { email: "right.person@example.com" });

@@ -23,6 +23,7 @@ const QUERIES: Record<string, string> = {
   "calls page": "SELECT * FROM call_logs WHERE org_id = ?1 ORDER BY id DESC LIMIT 51",
   "suppression lookup": "SELECT 1 FROM suppressions WHERE org_id = ?1 AND value = ?2",
   "lead imports page": "SELECT * FROM lead_imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 51",
+  "audit log page": "SELECT * FROM audit_log WHERE org_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT 51",
   "invitation by token": "SELECT * FROM org_invitations WHERE token_hash = ?1",
 };
 

@@ -63,5 +63,6 @@ export async function snapshotOrg(a: Caller, seeded: Seeded) {
     leadImport: await get(`/dashboard/lead-imports/${ids["lead-imports"]}`),
     members: await get(`/dashboard/members`),
     org: await get(`/dashboard/me`),
+    audit: await get(`/dashboard/audit-log?limit=100`),
   };
 }

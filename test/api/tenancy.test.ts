@@ -42,7 +42,7 @@ const COLLECTION_CHECKS: Record<string, (a: Seeded, b: Caller) => Promise<void>>
     expect(JSON.stringify(await jsonOf(res))).toContain("no such script in this organization");
   },
 };
-const LISTS = ["leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
+const LISTS = ["audit-log", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
 for (const list of LISTS) COLLECTION_CHECKS[`GET /api/dashboard/${list}`] = async (a, b) => expectNoneOf(a, await call(`/dashboard/${list}?limit=100`, { as: b }));
 // Creating in B's own org is covered by the final "A unchanged" snapshot.
 for (const list of ["leads", "scripts", "voice-configs", "phone-numbers", "channel-configs", "api-keys", "invitations", "lead-imports"]) {

@@ -1,5 +1,5 @@
 import { verifyToken } from "@clerk/backend";
-import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
@@ -48,7 +48,11 @@ async function principalFromApiKey(c: Context<AppEnv>, key: string): Promise<Pri
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))))
     .limit(1);
   if (!row) throw unauthorized("This API key is not valid, or it was revoked.");
-  c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).then(() => undefined));
+  // At most one write a minute per key: a busy integration should not turn every read into a write.
+  const staleBefore = new Date(now.getTime() - 60_000);
+  c.executionCtx.waitUntil(
+    db.update(apiKeys).set({ lastUsedAt: now }).where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore)))).then(() => undefined),
+  );
   return { kind: "api_key", apiKeyId: row.id, orgId: row.orgId };
 }
 

@@ -1,6 +1,7 @@
 import { authenticate } from "../middleware/authenticate";
 import { resolveTenant } from "../middleware/tenancy";
 import { apiKeyRoutes } from "./resources/api-keys";
+import { auditLogRoutes } from "./resources/audit-log";
 import { campaignLeadRoutes } from "./resources/campaign-leads";
 import { campaignRoutes } from "./resources/campaigns";
 import { channelConfigRoutes } from "./resources/channel-configs";
@@ -33,5 +34,6 @@ export function dashboardRoutes() {
     .route("/", channelConfigRoutes)
     .route("/", apiKeyRoutes())
     .route("/", memberRoutes())
-    .route("/", invitationRoutes());
+    .route("/", invitationRoutes())
+    .route("/", auditLogRoutes());
 }

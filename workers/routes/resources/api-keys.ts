@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../router";
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema";
-import type { AppEnv } from "../../context";
+import { auditEntry } from "../../db/audit";
 import { newId } from "../../db/ids";
 import { issueApiKey } from "../../domain/secrets";
 import { notFound } from "../../errors";
@@ -28,43 +28,47 @@ export function apiKeyRoutes() {
   const guard = [requireRole("owner", "admin")];
   return createRouter()
     .openapi(
-    createRoute({ method: "get", path: "/api-keys", tags: ["API keys"], summary: "List active API keys (prefix and last 4 only)", middleware: guard, request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(ApiKey), "Active keys"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
-    async (c) => {
-      const { cursor, limit } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      const rows = await c.get("db").select().from(apiKeys)
-        .where(and(eq(apiKeys.orgId, c.get("tenant").orgId), isNull(apiKeys.revokedAt), after ? lt(apiKeys.id, after) : undefined))
-        .orderBy(desc(apiKeys.id)).limit(limit + 1);
-      return c.json(toPage(rows, limit, toApi), 200);
-    },
-  )
+      createRoute({ method: "get", path: "/api-keys", tags: ["API keys"], summary: "List active API keys (prefix and last 4 only)", middleware: guard, request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(ApiKey), "Active keys"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
+      async (c) => {
+        const { cursor, limit } = c.req.valid("query");
+        const after = decodeCursor(cursor);
+        const rows = await c.get("db").select().from(apiKeys)
+          .where(and(eq(apiKeys.orgId, c.get("tenant").orgId), isNull(apiKeys.revokedAt), after ? lt(apiKeys.id, after) : undefined))
+          .orderBy(desc(apiKeys.id)).limit(limit + 1);
+        return c.json(toPage(rows, limit, toApi), 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "post", path: "/api-keys", tags: ["API keys"], summary: "Create an API key; the secret is returned once", middleware: guard, request: { body: jsonBody(ApiKeyCreate) }, responses: { 201: jsonResponse(CreatedApiKey, "The key, with its secret"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const issued = await issueApiKey();
-      const principal = c.get("principal");
-      const [row] = await c.get("db").insert(apiKeys).values({
-        id: newId("apiKey"),
-        orgId: c.get("tenant").orgId,
-        name: body.name,
-        keyHash: issued.hash,
-        prefix: issued.prefix,
-        last4: issued.last4,
-        createdBy: principal.kind === "user" ? principal.userId : null,
-        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-      }).returning();
-      return c.json({ ...toApi(row!), key: issued.key }, 201);
-    },
-  )
+      createRoute({ method: "post", path: "/api-keys", tags: ["API keys"], summary: "Create an API key; the secret is returned once", middleware: guard, request: { body: jsonBody(ApiKeyCreate) }, responses: { 201: jsonResponse(CreatedApiKey, "The key, with its secret"), 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
+      async (c) => {
+        const body = c.req.valid("json");
+        const issued = await issueApiKey();
+        const principal = c.get("principal");
+        const { orgId } = c.get("tenant");
+        const db = c.get("db");
+        const id = newId("apiKey");
+        const [[row]] = await db.batch([db.insert(apiKeys).values({
+          id,
+          orgId,
+          name: body.name,
+          keyHash: issued.hash,
+          prefix: issued.prefix,
+          last4: issued.last4,
+          createdBy: principal.kind === "user" ? principal.userId : null,
+          expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+        }).returning(), auditEntry(db, orgId, principal, "api_key.created", { type: "api_key", id }, { name: body.name, prefix: issued.prefix })]);
+        return c.json({ ...toApi(row!), key: issued.key }, 201);
+      },
+    )
     .openapi(
-    createRoute({ method: "delete", path: "/api-keys/{id}", tags: ["API keys"], summary: "Revoke an API key", middleware: guard, request: { params: IdParam }, responses: { 204: { description: "Revoked" }, 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
-    async (c) => {
-      const revoked = await c.get("db").update(apiKeys).set({ revokedAt: new Date() })
-        .where(and(eq(apiKeys.id, c.req.valid("param").id), eq(apiKeys.orgId, c.get("tenant").orgId), isNull(apiKeys.revokedAt)))
-        .returning({ id: apiKeys.id });
-      if (revoked.length === 0) throw notFound("API key");
-      return c.body(null, 204);
-    },
-  );
+      createRoute({ method: "delete", path: "/api-keys/{id}", tags: ["API keys"], summary: "Revoke an API key", middleware: guard, request: { params: IdParam }, responses: { 204: { description: "Revoked" }, 403: COMMON_ERRORS[401], ...COMMON_ERRORS } }),
+      async (c) => {
+        const revoked = await c.get("db").update(apiKeys).set({ revokedAt: new Date() })
+          .where(and(eq(apiKeys.id, c.req.valid("param").id), eq(apiKeys.orgId, c.get("tenant").orgId), isNull(apiKeys.revokedAt)))
+          .returning({ id: apiKeys.id });
+        if (revoked.length === 0) throw notFound("API key");
+        await auditEntry(c.get("db"), c.get("tenant").orgId, c.get("principal"), "api_key.revoked", { type: "api_key", id: revoked[0]!.id });
+        return c.body(null, 204);
+      },
+    );
 }

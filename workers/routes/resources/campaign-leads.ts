@@ -42,57 +42,57 @@ function slices<T>(list: T[]): T[][] {
 export function campaignLeadRoutes() {
   return createRouter()
     .openapi(
-    createRoute({ method: "get", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Leads assigned to a campaign, with their progress in it", request: { params: IdParam, query: PageQuery }, responses: { 200: jsonResponse(listOf(AssignedLead), "Assigned leads"), ...COMMON_ERRORS } }),
-    async (c) => {
-      const campaign = await loadCampaign(c, c.req.valid("param").id);
-      const { cursor, limit } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      const rows = await c.get("db")
-        .select({ lead: leads, assignment: campaignLeads })
-        .from(campaignLeads)
-        .innerJoin(leads, and(eq(leads.id, campaignLeads.leadId), eq(leads.orgId, campaignLeads.orgId)))
-        .where(and(eq(campaignLeads.campaignId, campaign.id), eq(campaignLeads.orgId, c.get("tenant").orgId), after ? lt(campaignLeads.leadId, after) : undefined))
-        .orderBy(desc(campaignLeads.leadId))
-        .limit(limit + 1);
-      const page = toPage(rows.map((r) => ({ ...r, id: r.lead.id })), limit, ({ lead, assignment }) => ({
-        id: lead.id, firstName: lead.firstName, lastName: lead.lastName, phone: lead.phone, email: lead.email, telegramUsername: lead.telegramUsername, company: lead.company, leadStatus: lead.status,
-        assignment: { status: assignment.status, step: assignment.step, lastChannel: assignment.lastChannel, lastError: assignment.lastError, addedAt: iso(assignment.addedAt)! },
-      }));
-      return c.json(page, 200);
-    },
-  )
+      createRoute({ method: "get", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Leads assigned to a campaign, with their progress in it", request: { params: IdParam, query: PageQuery }, responses: { 200: jsonResponse(listOf(AssignedLead), "Assigned leads"), ...COMMON_ERRORS } }),
+      async (c) => {
+        const campaign = await loadCampaign(c, c.req.valid("param").id);
+        const { cursor, limit } = c.req.valid("query");
+        const after = decodeCursor(cursor);
+        const rows = await c.get("db")
+          .select({ lead: leads, assignment: campaignLeads })
+          .from(campaignLeads)
+          .innerJoin(leads, and(eq(leads.id, campaignLeads.leadId), eq(leads.orgId, campaignLeads.orgId)))
+          .where(and(eq(campaignLeads.campaignId, campaign.id), eq(campaignLeads.orgId, c.get("tenant").orgId), after ? lt(campaignLeads.leadId, after) : undefined))
+          .orderBy(desc(campaignLeads.leadId))
+          .limit(limit + 1);
+        const page = toPage(rows.map((r) => ({ ...r, id: r.lead.id })), limit, ({ lead, assignment }) => ({
+          id: lead.id, firstName: lead.firstName, lastName: lead.lastName, phone: lead.phone, email: lead.email, telegramUsername: lead.telegramUsername, company: lead.company, leadStatus: lead.status,
+          assignment: { status: assignment.status, step: assignment.step, lastChannel: assignment.lastChannel, lastError: assignment.lastError, addedAt: iso(assignment.addedAt)! },
+        }));
+        return c.json(page, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "post", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Assign leads to a campaign (a lead may be in several campaigns)", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ assigned: z.number().int(), alreadyAssigned: z.number().int(), notFound: z.array(z.string()) }), "What was assigned"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const campaign = await loadCampaign(c, c.req.valid("param").id);
-      if (CLOSED.includes(campaign.status)) throw new AppError("conflict", `A ${campaign.status} campaign takes no more leads.`);
-      const orgId = c.get("tenant").orgId;
-      const db = c.get("db");
-      const wanted = [...new Set(c.req.valid("json").leadIds)];
-      let assigned = 0;
-      const found = new Set<string>();
-      for (const ids of slices(wanted)) {
-        // Only the org's own leads: another org's id is reported as not found.
-        const own = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.orgId, orgId), inArray(leads.id, ids)));
-        own.forEach((l) => found.add(l.id));
-        if (own.length === 0) continue;
-        const inserted = await db.insert(campaignLeads).values(own.map((l) => ({ campaignId: campaign.id, leadId: l.id, orgId }))).onConflictDoNothing().returning({ leadId: campaignLeads.leadId });
-        assigned += inserted.length;
-      }
-      return c.json({ assigned, alreadyAssigned: found.size - assigned, notFound: wanted.filter((id) => !found.has(id)) }, 200);
-    },
-  )
+      createRoute({ method: "post", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Assign leads to a campaign (a lead may be in several campaigns)", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ assigned: z.number().int(), alreadyAssigned: z.number().int(), notFound: z.array(z.string()) }), "What was assigned"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const campaign = await loadCampaign(c, c.req.valid("param").id);
+        if (CLOSED.includes(campaign.status)) throw new AppError("conflict", `A ${campaign.status} campaign takes no more leads.`);
+        const orgId = c.get("tenant").orgId;
+        const db = c.get("db");
+        const wanted = [...new Set(c.req.valid("json").leadIds)];
+        let assigned = 0;
+        const found = new Set<string>();
+        for (const ids of slices(wanted)) {
+          // Only the org's own leads: another org's id is reported as not found.
+          const own = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.orgId, orgId), inArray(leads.id, ids)));
+          own.forEach((l) => found.add(l.id));
+          if (own.length === 0) continue;
+          const inserted = await db.insert(campaignLeads).values(own.map((l) => ({ campaignId: campaign.id, leadId: l.id, orgId }))).onConflictDoNothing().returning({ leadId: campaignLeads.leadId });
+          assigned += inserted.length;
+        }
+        return c.json({ assigned, alreadyAssigned: found.size - assigned, notFound: wanted.filter((id) => !found.has(id)) }, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "delete", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Remove leads from a campaign", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ removed: z.number().int() }), "How many were removed"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const campaign = await loadCampaign(c, c.req.valid("param").id);
-      if (campaign.status === "active") throw new AppError("conflict", "Pause the campaign before removing leads from it.");
-      let removed = 0;
-      for (const ids of slices([...new Set(c.req.valid("json").leadIds)])) {
-        const gone = await c.get("db").delete(campaignLeads).where(and(eq(campaignLeads.campaignId, campaign.id), eq(campaignLeads.orgId, c.get("tenant").orgId), inArray(campaignLeads.leadId, ids))).returning({ leadId: campaignLeads.leadId });
-        removed += gone.length;
-      }
-      return c.json({ removed }, 200);
-    },
-  );
+      createRoute({ method: "delete", path: "/campaigns/{id}/leads", tags: ["Campaigns"], summary: "Remove leads from a campaign", request: { params: IdParam, body: jsonBody(LeadIds) }, responses: { 200: jsonResponse(z.object({ removed: z.number().int() }), "How many were removed"), 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const campaign = await loadCampaign(c, c.req.valid("param").id);
+        if (campaign.status === "active") throw new AppError("conflict", "Pause the campaign before removing leads from it.");
+        let removed = 0;
+        for (const ids of slices([...new Set(c.req.valid("json").leadIds)])) {
+          const gone = await c.get("db").delete(campaignLeads).where(and(eq(campaignLeads.campaignId, campaign.id), eq(campaignLeads.orgId, c.get("tenant").orgId), inArray(campaignLeads.leadId, ids))).returning({ leadId: campaignLeads.leadId });
+          removed += gone.length;
+        }
+        return c.json({ removed }, 200);
+      },
+    );
 }

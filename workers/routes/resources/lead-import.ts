@@ -127,56 +127,56 @@ const completeJob = (c: Context<AppEnv>, id: string) =>
 export function leadImportRoutes() {
   return createRouter()
     .openapi(
-    createRoute({ method: "post", path: "/leads/import", tags: ["Leads"], summary: `Import a CSV of up to ${MAX_ROWS_PER_REQUEST} leads in one request`, request: { query: ImportQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "What was imported, skipped as duplicate, or rejected (with line numbers)"), 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const query = c.req.valid("query");
-      const mapping = parseMapping(query.mapping);
-      const csv = await readCsv(c);
-      const job = await createJob(c, { fileName: query.fileName ?? "upload.csv", mapping });
-      const result = await applyChunk(c, job, csv, 1);
-      const [done] = await completeJob(c, job.id);
-      return c.json({ ...result, import: toApi(done!) }, 200);
-    },
-  )
+      createRoute({ method: "post", path: "/leads/import", tags: ["Leads"], summary: `Import a CSV of up to ${MAX_ROWS_PER_REQUEST} leads in one request`, request: { query: ImportQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "What was imported, skipped as duplicate, or rejected (with line numbers)"), 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const query = c.req.valid("query");
+        const mapping = parseMapping(query.mapping);
+        const csv = await readCsv(c);
+        const job = await createJob(c, { fileName: query.fileName ?? "upload.csv", mapping });
+        const result = await applyChunk(c, job, csv, 1);
+        const [done] = await completeJob(c, job.id);
+        return c.json({ ...result, import: toApi(done!) }, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "post", path: "/lead-imports", tags: ["Leads"], summary: "Start a chunked import of a large file", request: { body: jsonBody(ImportCreate) }, responses: { 201: jsonResponse(LeadImport, "The import; send its chunks next"), ...COMMON_ERRORS } }),
-    async (c) => c.json(toApi(await createJob(c, c.req.valid("json"))), 201),
-  )
+      createRoute({ method: "post", path: "/lead-imports", tags: ["Leads"], summary: "Start a chunked import of a large file", request: { body: jsonBody(ImportCreate) }, responses: { 201: jsonResponse(LeadImport, "The import; send its chunks next"), ...COMMON_ERRORS } }),
+      async (c) => c.json(toApi(await createJob(c, c.req.valid("json"))), 201),
+    )
     .openapi(
-    createRoute({ method: "get", path: "/lead-imports", tags: ["Leads"], summary: "Recent imports", request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(LeadImport), "Imports, newest first"), ...COMMON_ERRORS } }),
-    async (c) => {
-      const { cursor, limit } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      const rows = await c.get("db").select().from(leadImports).where(and(eq(leadImports.orgId, c.get("tenant").orgId), after ? lt(leadImports.id, after) : undefined)).orderBy(desc(leadImports.id)).limit(limit + 1);
-      return c.json(toPage(rows, limit, toApi), 200);
-    },
-  )
+      createRoute({ method: "get", path: "/lead-imports", tags: ["Leads"], summary: "Recent imports", request: { query: PageQuery }, responses: { 200: jsonResponse(listOf(LeadImport), "Imports, newest first"), ...COMMON_ERRORS } }),
+      async (c) => {
+        const { cursor, limit } = c.req.valid("query");
+        const after = decodeCursor(cursor);
+        const rows = await c.get("db").select().from(leadImports).where(and(eq(leadImports.orgId, c.get("tenant").orgId), after ? lt(leadImports.id, after) : undefined)).orderBy(desc(leadImports.id)).limit(limit + 1);
+        return c.json(toPage(rows, limit, toApi), 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "get", path: "/lead-imports/{id}", tags: ["Leads"], summary: "Progress of an import", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The import"), ...COMMON_ERRORS } }),
-    async (c) => c.json(toApi(await loadJob(c, c.req.valid("param").id)), 200),
-  )
+      createRoute({ method: "get", path: "/lead-imports/{id}", tags: ["Leads"], summary: "Progress of an import", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The import"), ...COMMON_ERRORS } }),
+      async (c) => c.json(toApi(await loadJob(c, c.req.valid("param").id)), 200),
+    )
     .openapi(
-    createRoute({ method: "post", path: "/lead-imports/{id}/chunks", tags: ["Leads"], summary: `Upload one chunk (header row + up to ${MAX_ROWS_PER_REQUEST} rows); retrying a chunk is safe`, request: { params: IdParam, query: ChunkQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "The chunk's outcome and the import's running totals"), 409: COMMON_ERRORS[422], 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const job = await loadJob(c, c.req.valid("param").id);
-      if (job.status !== "open") throw new AppError("conflict", "This import is already completed.");
-      const csv = await readCsv(c);
-      return c.json(await applyChunk(c, job, csv, c.req.valid("query").firstLine), 200);
-    },
-  )
+      createRoute({ method: "post", path: "/lead-imports/{id}/chunks", tags: ["Leads"], summary: `Upload one chunk (header row + up to ${MAX_ROWS_PER_REQUEST} rows); retrying a chunk is safe`, request: { params: IdParam, query: ChunkQuery, body: CSV_BODY }, responses: { 200: jsonResponse(ChunkResult, "The chunk's outcome and the import's running totals"), 409: COMMON_ERRORS[422], 413: COMMON_ERRORS[422], 415: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const job = await loadJob(c, c.req.valid("param").id);
+        if (job.status !== "open") throw new AppError("conflict", "This import is already completed.");
+        const csv = await readCsv(c);
+        return c.json(await applyChunk(c, job, csv, c.req.valid("query").firstLine), 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "post", path: "/lead-imports/{id}/complete", tags: ["Leads"], summary: "Mark a chunked import as finished", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The finished import"), ...COMMON_ERRORS } }),
-    async (c) => {
-      await loadJob(c, c.req.valid("param").id);
-      const [done] = await completeJob(c, c.req.valid("param").id);
-      return c.json(toApi(done!), 200);
-    },
-  )
+      createRoute({ method: "post", path: "/lead-imports/{id}/complete", tags: ["Leads"], summary: "Mark a chunked import as finished", request: { params: IdParam }, responses: { 200: jsonResponse(LeadImport, "The finished import"), ...COMMON_ERRORS } }),
+      async (c) => {
+        await loadJob(c, c.req.valid("param").id);
+        const [done] = await completeJob(c, c.req.valid("param").id);
+        return c.json(toApi(done!), 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "get", path: "/lead-imports/{id}/errors.csv", tags: ["Leads"], summary: "The rejected rows as a CSV report", request: { params: IdParam }, responses: { 200: { description: "line,field,value,message", content: { "text/csv": { schema: z.string() } } }, ...COMMON_ERRORS } }),
-    async (c) => {
-      const job = await loadJob(c, c.req.valid("param").id);
-      return c.body(serializeErrorReportCsv(job.errors as RowError[]), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${job.id}-errors.csv"` });
-    },
-  );
+      createRoute({ method: "get", path: "/lead-imports/{id}/errors.csv", tags: ["Leads"], summary: "The rejected rows as a CSV report", request: { params: IdParam }, responses: { 200: { description: "line,field,value,message", content: { "text/csv": { schema: z.string() } } }, ...COMMON_ERRORS } }),
+      async (c) => {
+        const job = await loadJob(c, c.req.valid("param").id);
+        return c.body(serializeErrorReportCsv(job.errors as RowError[]), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${job.id}-errors.csv"` });
+      },
+    );
 }

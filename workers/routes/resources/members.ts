@@ -3,6 +3,7 @@ import { createRouter } from "../router";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { orgMembers, users } from "../../../drizzle/schema";
 import { ORG_ROLES, type OrgRole } from "../../../drizzle/schema/enums";
+import { auditEntry } from "../../db/audit";
 import type { AppEnv, Db } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { requireRole } from "../../middleware/tenancy";
@@ -37,42 +38,48 @@ export function memberRoutes() {
   const guard = [requireRole("owner", "admin")];
   return createRouter()
     .openapi(
-    createRoute({ method: "get", path: "/members", tags: ["Members"], summary: "List the organization's members", responses: { 200: jsonResponse(z.object({ items: z.array(Member) }), "Members"), ...COMMON_ERRORS } }),
-    async (c) => {
-      const rows = await c.get("db")
-        .select({ userId: orgMembers.userId, email: users.email, name: users.name, role: orgMembers.role, joinedAt: orgMembers.createdAt })
-        .from(orgMembers).innerJoin(users, eq(users.id, orgMembers.userId))
-        .where(eq(orgMembers.orgId, c.get("tenant").orgId)).orderBy(asc(orgMembers.createdAt));
-      return c.json({ items: rows.map((r) => ({ ...r, joinedAt: iso(r.joinedAt)! })) }, 200);
-    },
-  )
+      createRoute({ method: "get", path: "/members", tags: ["Members"], summary: "List the organization's members", responses: { 200: jsonResponse(z.object({ items: z.array(Member) }), "Members"), ...COMMON_ERRORS } }),
+      async (c) => {
+        const rows = await c.get("db")
+          .select({ userId: orgMembers.userId, email: users.email, name: users.name, role: orgMembers.role, joinedAt: orgMembers.createdAt })
+          .from(orgMembers).innerJoin(users, eq(users.id, orgMembers.userId))
+          .where(eq(orgMembers.orgId, c.get("tenant").orgId)).orderBy(asc(orgMembers.createdAt));
+        return c.json({ items: rows.map((r) => ({ ...r, joinedAt: iso(r.joinedAt)! })) }, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "patch", path: "/members/{userId}", tags: ["Members"], summary: "Change a member's role", middleware: guard, request: { params: UserIdParam, body: jsonBody(RoleChange) }, responses: { 200: jsonResponse(z.object({ userId: z.string(), role: z.enum(ORG_ROLES) }), "The new role"), 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const { orgId, role: actor } = c.get("tenant");
-      const db = c.get("db");
-      const member = await loadMember(db, orgId, c.req.valid("param").userId);
-      const { role } = c.req.valid("json");
-      checkRoleChange(actor, member.role, role);
-      if (member.role === "owner" && role !== "owner" && (await ownerCount(db, orgId)) <= 1) {
-        throw new AppError("conflict", "The organization needs at least one owner; make someone else owner first.");
-      }
-      await db.update(orgMembers).set({ role }).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, member.userId)));
-      return c.json({ userId: member.userId, role }, 200);
-    },
-  )
+      createRoute({ method: "patch", path: "/members/{userId}", tags: ["Members"], summary: "Change a member's role", middleware: guard, request: { params: UserIdParam, body: jsonBody(RoleChange) }, responses: { 200: jsonResponse(z.object({ userId: z.string(), role: z.enum(ORG_ROLES) }), "The new role"), 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const { orgId, role: actor } = c.get("tenant");
+        const db = c.get("db");
+        const member = await loadMember(db, orgId, c.req.valid("param").userId);
+        const { role } = c.req.valid("json");
+        checkRoleChange(actor, member.role, role);
+        if (member.role === "owner" && role !== "owner" && (await ownerCount(db, orgId)) <= 1) {
+          throw new AppError("conflict", "The organization needs at least one owner; make someone else owner first.");
+        }
+        await db.batch([
+          db.update(orgMembers).set({ role }).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, member.userId))),
+          auditEntry(db, orgId, c.get("principal"), "member.role_changed", { type: "user", id: member.userId }, { from: member.role, to: role }),
+        ]);
+        return c.json({ userId: member.userId, role }, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "delete", path: "/members/{userId}", tags: ["Members"], summary: "Remove a member", middleware: guard, request: { params: UserIdParam }, responses: { 204: { description: "Removed" }, 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
-    async (c) => {
-      const { orgId, role: actor } = c.get("tenant");
-      const db = c.get("db");
-      const member = await loadMember(db, orgId, c.req.valid("param").userId);
-      checkRoleChange(actor, member.role, null);
-      if (member.role === "owner" && (await ownerCount(db, orgId)) <= 1) {
-        throw new AppError("conflict", "The last owner cannot be removed.");
-      }
-      await db.delete(orgMembers).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, member.userId)));
-      return c.body(null, 204);
-    },
-  );
+      createRoute({ method: "delete", path: "/members/{userId}", tags: ["Members"], summary: "Remove a member", middleware: guard, request: { params: UserIdParam }, responses: { 204: { description: "Removed" }, 403: COMMON_ERRORS[401], 409: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const { orgId, role: actor } = c.get("tenant");
+        const db = c.get("db");
+        const member = await loadMember(db, orgId, c.req.valid("param").userId);
+        checkRoleChange(actor, member.role, null);
+        if (member.role === "owner" && (await ownerCount(db, orgId)) <= 1) {
+          throw new AppError("conflict", "The last owner cannot be removed.");
+        }
+        await db.batch([
+          db.delete(orgMembers).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, member.userId))),
+          auditEntry(db, orgId, c.get("principal"), "member.removed", { type: "user", id: member.userId }, { role: member.role }),
+        ]);
+        return c.body(null, 204);
+      },
+    );
 }

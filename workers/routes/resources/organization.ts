@@ -3,7 +3,7 @@ import { createRouter } from "../router";
 import { eq } from "drizzle-orm";
 import { organizations } from "../../../drizzle/schema";
 import { ORG_ROLES, PLANS } from "../../../drizzle/schema/enums";
-import type { AppEnv } from "../../context";
+import { auditEntry } from "../../db/audit";
 import { listMemberships } from "../../db/provision";
 import { requireRole } from "../../middleware/tenancy";
 import { COMMON_ERRORS, jsonBody, jsonResponse, NON_BLANK } from "../shared";
@@ -29,22 +29,27 @@ const OrgPatch = z.strictObject({
 export function organizationRoutes() {
   return createRouter()
     .openapi(
-    createRoute({ method: "get", path: "/me", tags: ["Organization"], summary: "Who is signed in, and in which organization", responses: { 200: jsonResponse(Me, "The caller"), ...COMMON_ERRORS } }),
-    async (c) => {
-      const principal = c.get("principal");
-      const tenant = c.get("tenant");
-      const org = { id: tenant.orgId, name: tenant.orgName, plan: tenant.plan, defaultRegion: tenant.defaultRegion, role: tenant.role };
-      if (principal.kind === "api_key") return c.json({ user: null, apiKeyId: principal.apiKeyId, org, memberships: [org] }, 200);
-      const memberships = (await listMemberships(c.get("db"), principal.userId)).map((m) => ({ id: m.orgId, name: m.orgName, plan: m.plan, defaultRegion: m.defaultRegion, role: m.role }));
-      return c.json({ user: { id: principal.userId, email: principal.email, name: principal.name }, apiKeyId: null, org, memberships }, 200);
-    },
-  )
+      createRoute({ method: "get", path: "/me", tags: ["Organization"], summary: "Who is signed in, and in which organization", responses: { 200: jsonResponse(Me, "The caller"), ...COMMON_ERRORS } }),
+      async (c) => {
+        const principal = c.get("principal");
+        const tenant = c.get("tenant");
+        const org = { id: tenant.orgId, name: tenant.orgName, plan: tenant.plan, defaultRegion: tenant.defaultRegion, role: tenant.role };
+        if (principal.kind === "api_key") return c.json({ user: null, apiKeyId: principal.apiKeyId, org, memberships: [org] }, 200);
+        const memberships = (await listMemberships(c.get("db"), principal.userId)).map((m) => ({ id: m.orgId, name: m.orgName, plan: m.plan, defaultRegion: m.defaultRegion, role: m.role }));
+        return c.json({ user: { id: principal.userId, email: principal.email, name: principal.name }, apiKeyId: null, org, memberships }, 200);
+      },
+    )
     .openapi(
-    createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization or change its default phone region", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org, "The organization"), ...COMMON_ERRORS } }),
-    async (c) => {
-      const tenant = c.get("tenant");
-      const [row] = await c.get("db").update(organizations).set({ ...c.req.valid("json"), updatedAt: new Date() }).where(eq(organizations.id, tenant.orgId)).returning();
-      return c.json({ id: row!.id, name: row!.name, plan: row!.plan, defaultRegion: row!.defaultRegion, role: tenant.role }, 200);
-    },
-  );
+      createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization or change its default phone region", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org, "The organization"), ...COMMON_ERRORS } }),
+      async (c) => {
+        const tenant = c.get("tenant");
+        const db = c.get("db");
+        const changes = c.req.valid("json");
+        const [[row]] = await db.batch([
+          db.update(organizations).set({ ...changes, updatedAt: new Date() }).where(eq(organizations.id, tenant.orgId)).returning(),
+          auditEntry(db, tenant.orgId, c.get("principal"), "org.updated", { type: "organization", id: tenant.orgId }, changes),
+        ]);
+        return c.json({ id: row!.id, name: row!.name, plan: row!.plan, defaultRegion: row!.defaultRegion, role: tenant.role }, 200);
+      },
+    );
 }
