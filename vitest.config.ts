@@ -23,6 +23,13 @@ export default defineConfig({
                   CLERK_AUTHORIZED_PARTIES: clerk.authorizedParty,
                   TEST_MIGRATIONS: await readD1Migrations("./drizzle/migrations"),
                   TEST_TOKENS: clerk.tokens,
+                  SANDBOX_URL: inject<string>("sandboxUrl"),
+                  ...inject<Record<string, string>>("sandboxEnv"),
+                  APP_URL: "http://localhost:8787",
+                  EMAIL_TOKEN_SECRET: "test-email-token-secret-0123456789",
+                  INBOUND_EMAIL_DOMAIN: "reply.noir.test",
+                  // The sandbox has no rate limit; tests should not wait out Resend's 2 a second.
+                  EMAIL_SENDS_PER_SECOND: "500",
                 },
               },
             };

@@ -1,7 +1,9 @@
 import { clerk } from "./clerk";
+import { openai } from "./openai";
+import { resend } from "./resend";
 
 /**
  * Every stand-in the sandbox mounts, each under `/<name>/`. Adding a provider is its folder
  * plus one entry here; its handle then appears on `startSandbox()`'s result by name.
  */
-export const providers = [clerk] as const;
+export const providers = [clerk, resend, openai] as const;

@@ -8,6 +8,7 @@ declare global {
     }
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      SANDBOX_URL: string;
       TEST_TOKENS: Record<"valid" | "validOtherUser" | "expired" | "forged" | "wrongIssuer" | "wrongParty" | "noEmail", string>;
     }
   }

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { createClerkStandIn } from "../sandbox";
+import { createClerkStandIn, startSandbox } from "../sandbox";
 
 export interface TestClerk {
   publicKeyPem: string;
@@ -11,6 +11,9 @@ export interface TestClerk {
 declare module "vitest" {
   interface ProvidedContext {
     clerk: TestClerk;
+    /** The sandbox's base URL (Resend, the chat API…); workerd gets it as the SANDBOX_URL binding. */
+    sandboxUrl: string;
+    sandboxEnv: Record<string, string>;
   }
 }
 
@@ -34,4 +37,11 @@ export default async function setup(project: TestProject) {
       noEmail: await mint({}),
     },
   });
+
+  // The far ends the Worker's provider adapters talk to over HTTP, on a free port for this run.
+  const sandbox = await startSandbox({ port: 0, seed: 1 });
+  project.provide("sandboxUrl", sandbox.url);
+  // Provider keys and base URLs for the Worker; Clerk's come from the stand-in above instead.
+  project.provide("sandboxEnv", Object.fromEntries(Object.entries(sandbox.env).filter(([key]) => !key.startsWith("CLERK_"))));
+  return () => sandbox.close();
 }

@@ -17,6 +17,17 @@ export interface Env {
   CLERK_AUTHORIZED_PARTIES?: string;
   DEV_SESSION_SECRET?: string;
   LOG_LEVEL?: string;
+  APP_URL?: string;
+  EMAIL_FROM?: string;
+  INBOUND_EMAIL_DOMAIN?: string;
+  EMAIL_TOKEN_SECRET?: string;
+  RESEND_API_KEY?: string;
+  RESEND_BASE_URL?: string;
+  RESEND_WEBHOOK_SECRET?: string;
+  OPENROUTER_API_KEY?: string;
+  LLM_BASE_URL?: string;
+  LLM_MODEL?: string;
+  EMAIL_SENDS_PER_SECOND?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -39,6 +50,16 @@ export const ConfigSchema = z.object({
     .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
   DEV_SESSION_SECRET: optionalText,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  APP_URL: z.url().optional().catch(undefined),
+  EMAIL_FROM: optionalText,
+  INBOUND_EMAIL_DOMAIN: optionalText,
+  EMAIL_TOKEN_SECRET: z.string().min(16).optional().catch(undefined),
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: z.url().optional().catch(undefined),
+  RESEND_WEBHOOK_SECRET: optionalText,
+  OPENROUTER_API_KEY: optionalText,
+  LLM_BASE_URL: z.url().optional().catch(undefined),
+  LLM_MODEL: optionalText,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

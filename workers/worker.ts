@@ -3,6 +3,8 @@ import { runHousekeeping } from "./cron/housekeeping";
 import { createDb } from "./db/client";
 import type { Env } from "./env";
 import { createLogger } from "./logger";
+import { consumeDeadLetters } from "./queues/dead-letter-consumer";
+import { consumeDispatch } from "./queues/dispatch-consumer";
 
 /** Serves everything outside /api: the Astro site in production, nothing in API-only tests. */
 export type SiteHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
@@ -18,6 +20,11 @@ export function createWorker(site: SiteHandler): ExportedHandler<Env> {
       const { pathname } = new URL(request.url);
       if (pathname === "/api" || pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
       return site(request, env, ctx);
+    },
+    async queue(batch, env) {
+      // The dead-letter queue's name ends in -dlq (wrangler.toml); everything else is DISPATCH.
+      if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
+      return consumeDispatch(batch, env);
     },
     async scheduled(controller, env) {
       const log = createLogger({ cron: controller.cron });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { campaigns } from "./campaigns";
 import { createdAt, id, oneOf } from "./columns";
 import { phoneNumbers } from "./content";
@@ -45,6 +45,8 @@ export const messages = sqliteTable(
     index("messages_org_lead_idx").on(t.orgId, t.leadId, t.id),
     index("messages_org_campaign_idx").on(t.orgId, t.campaignId, t.id),
     index("messages_provider_idx").on(t.providerMessageId),
+    index("messages_org_lead_time_idx").on(t.orgId, t.leadId, t.createdAt),
+    uniqueIndex("messages_idempotency_unique").on(t.idempotencyKey),
     oneOf("messages_channel_check", t.channel, CHANNELS),
     oneOf("messages_direction_check", t.direction, MESSAGE_DIRECTIONS),
     oneOf("messages_status_check", t.status, MESSAGE_STATUSES),

@@ -14,6 +14,16 @@ export interface CampaignSchedule {
   days: number[];
 }
 
+/** One touch of a sequence: the first has delay 0; later ones wait for the previous to succeed. */
+export interface CampaignStep {
+  /** Minutes after the previous step succeeded. */
+  delayMinutes: number;
+  /** Channels to try in order; null means the campaign's channel priority. */
+  channels: Channel[] | null;
+  /** Skip this step (and later ones) once the lead has replied. */
+  stopOnReply: boolean;
+}
+
 export const campaigns = sqliteTable(
   "campaigns",
   {
@@ -26,6 +36,13 @@ export const campaigns = sqliteTable(
     channels: text("channels", { mode: "json" }).$type<Channel[]>().notNull(),
     channelPriority: text("channel_priority", { mode: "json" }).$type<Channel[]>().notNull(),
     schedule: text("schedule", { mode: "json" }).$type<CampaignSchedule>().notNull(),
+    steps: text("steps", { mode: "json" })
+      .$type<CampaignStep[]>()
+      .notNull()
+      .default(sql`'[{"delayMinutes":0,"channels":null,"stopOnReply":true}]'`),
+    /** When execution started and finished, and the final counts. */
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     startAt: integer("start_at", { mode: "timestamp_ms" }),
     /** Why the engine paused it (e.g. a plan limit), shown in the dashboard. */
     pausedReason: text("paused_reason"),
@@ -50,6 +67,10 @@ export const campaignLeads = sqliteTable(
     step: integer("step").notNull().default(0),
     lastChannel: text("last_channel", { enum: CHANNELS }),
     lastError: text("last_error"),
+    /** Not before this time (quiet hours, touch caps, follow-up delays); null means now. */
+    nextAt: integer("next_at", { mode: "timestamp_ms" }),
+    /** Why the lead waits or was skipped, for the dashboard ("quiet hours", "suppressed", …). */
+    note: text("note"),
     addedAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -57,6 +78,7 @@ export const campaignLeads = sqliteTable(
     primaryKey({ columns: [t.campaignId, t.leadId] }),
     index("campaign_leads_lead_idx").on(t.leadId),
     index("campaign_leads_org_idx").on(t.orgId, t.campaignId, t.status),
+    index("campaign_leads_due_idx").on(t.campaignId, t.status, t.leadId),
     oneOf("campaign_leads_status_check", t.status, CAMPAIGN_LEAD_STATUSES),
   ],
 );
@@ -77,6 +99,10 @@ export const dispatchOutbox = sqliteTable(
     channel: text("channel", { enum: CHANNELS }).notNull(),
     state: text("state", { enum: OUTBOX_STATES }).notNull().default("pending"),
     providerMessageId: text("provider_message_id"),
+    /** What was (or will be) sent, kept so a retry sends the very same content. */
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The messages row this send produced. */
+    messageId: text("message_id"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     createdAt: createdAt(),

@@ -25,6 +25,9 @@ export const organizations = sqliteTable(
      */
     personalOwnerId: text("personal_owner_id").references(() => users.id, { onDelete: "set null" }),
     stripeCustomerId: text("stripe_customer_id"),
+    /** One contact policy for every channel: touches per lead per rolling day and week. */
+    maxTouchesPerDay: integer("max_touches_per_day").notNull().default(2),
+    maxTouchesPerWeek: integer("max_touches_per_week").notNull().default(5),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -46,3 +46,26 @@ export const telegramAccounts = sqliteTable(
     oneOf("telegram_accounts_status_check", t.status, TELEGRAM_ACCOUNT_STATUSES),
   ],
 );
+
+/** Dispatch messages the queue gave up on, with their last error, for the dashboard. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: id(),
+    orgId: text("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: text("campaign_id"),
+    leadId: text("lead_id"),
+    body: text("body", { mode: "json" }).$type<unknown>().notNull(),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dead_letters_org_idx").on(t.orgId, t.id)],
+);
+
+/** Webhook deliveries already applied, by the provider's delivery id: a replay is ignored. */
+export const webhookReceipts = sqliteTable("webhook_receipts", {
+  deliveryId: text("delivery_id").primaryKey(),
+  provider: text("provider").notNull(),
+  receivedAt: createdAt(),
+});

@@ -1,14 +1,175 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CampaignStep } from "../../drizzle/schema/campaigns";
+import type { Channel } from "../../drizzle/schema/enums";
+import type { DispatchMessage, OutcomeReport } from "../../workers/engine/dispatch-message";
 import type { Env } from "../../workers/env";
-import { notImplemented } from "../shared/not-implemented";
+import { dueLeads, markInProgress, remainingWork } from "./due-leads";
+import { ChannelPacer, channelLimits } from "./channel-pacer";
+import { countOutcome, newRun, transition, type RunState } from "./run-state";
+
+/** Leads read per D1 page, and pages per alarm, so one alarm stays short. */
+const PAGE = 100;
+const PAGES_PER_ALARM = 10;
+/** While sends are in flight and nothing is due, look again this often. */
+const IDLE_POLL_MS = 30_000;
+
+export interface RunPlan {
+  channelPriority: Channel[];
+  steps: CampaignStep[];
+}
+
+export interface Progress extends Pick<RunState, "status" | "pausedReason" | "counts"> {
+  campaignId: string;
+  startedAt: number;
+  completedAt: number | null;
+}
 
 /**
- * One per campaign (`idFromName(campaignId)`): will walk the campaign's leads, pace sends
- * with alarms and apply channel fallback. Declared now so the binding and the SQLite
- * migration exist from the first deploy; the state machine arrives with the campaign engine.
+ * One per campaign (`idFromName(campaignId)`): walks the campaign's due leads in pages with a
+ * cursor kept in storage, paces them per channel with token buckets, enqueues one DISPATCH
+ * message per lead, counts the outcomes the consumer reports, and pushes progress to dashboard
+ * sockets. Alarms pace it; everything it needs after an eviction is in storage.
  */
 export class CampaignRunner extends DurableObject<Env> {
-  override async fetch(_request: Request): Promise<Response> {
-    return notImplemented("The campaign runner arrives with the campaign engine.");
+  private async load(): Promise<RunState | undefined> {
+    return this.ctx.storage.get<RunState>("state");
   }
+
+  private async save(state: RunState): Promise<void> {
+    await this.ctx.storage.put("state", state);
+    this.broadcast(state);
+  }
+
+  async start(input: { campaignId: string; orgId: string; total: number; plan: RunPlan }): Promise<Progress> {
+    const existing = await this.load();
+    if (existing && existing.status !== "completed" && existing.status !== "cancelled") return toProgress(existing);
+    const state = newRun(input.campaignId, input.orgId, input.total, Date.now());
+    await this.ctx.storage.put("plan", input.plan);
+    await this.save(state);
+    await this.ctx.storage.setAlarm(Date.now());
+    return toProgress(state);
+  }
+
+  async pause(reason: string | null): Promise<Progress | null> {
+    return this.apply("pause", reason);
+  }
+
+  async resume(plan: RunPlan): Promise<Progress | null> {
+    await this.ctx.storage.put("plan", plan);
+    const progress = await this.apply("resume");
+    if (progress) await this.ctx.storage.setAlarm(Date.now());
+    return progress;
+  }
+
+  async cancel(): Promise<Progress | null> {
+    return this.apply("cancel");
+  }
+
+  async progress(): Promise<Progress | null> {
+    const state = await this.load();
+    return state ? toProgress(state) : null;
+  }
+
+  /** The consumer's word on one lead. Idempotent: a redelivered report counts once. */
+  async report(report: OutcomeReport): Promise<void> {
+    const state = await this.load();
+    if (!state) return;
+    const settledKey = `settled:${report.leadId}`;
+    const already = (await this.ctx.storage.get<boolean>(settledKey)) === true;
+    const { counts, settles } = countOutcome(state.counts, report.outcome, already);
+    if (settles) await this.ctx.storage.put(settledKey, true);
+    if (settles) await this.save({ ...state, counts });
+    if (state.status === "active") await this.wakeBy(report.outcome.kind === "deferred" ? report.outcome.at : Date.now());
+  }
+
+  override async alarm(): Promise<void> {
+    let state = await this.load();
+    if (!state || state.status !== "active") return;
+    const plan = await this.ctx.storage.get<RunPlan>("plan");
+    if (!plan) return;
+    const pacer = new ChannelPacer(this.ctx.storage, channelLimits(this.env.EMAIL_SENDS_PER_SECOND));
+    const now = Date.now();
+
+    for (let page = 0; page < PAGES_PER_ALARM; page++) {
+      const due = await dueLeads(this.env.DB, state.campaignId, state.cursor, now, PAGE);
+      const taken: DispatchMessage[] = [];
+      let retryAt: number | null = null;
+      for (const lead of due) {
+        const channels = plan.steps[lead.step]?.channels ?? plan.channelPriority;
+        const first = channels.find((ch) => lead.contacts.includes(ch)) ?? null;
+        const paced = first ? await pacer.take(first, Date.now()) : { ok: true as const };
+        if (!paced.ok) {
+          retryAt = paced.retryAt;
+          break;
+        }
+        taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
+      }
+      // Enqueue before marking: a crash in between re-enqueues, and the outbox makes that harmless.
+      for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
+      await markInProgress(this.env.DB, state.campaignId, taken.map((t) => t.leadId), Date.now());
+      const passDone = due.length < PAGE && retryAt === null;
+      state = { ...state, cursor: passDone ? "" : (taken.at(-1)?.leadId ?? state.cursor) };
+      await this.ctx.storage.put("state", state);
+      if (retryAt !== null) return this.wakeBy(retryAt);
+      if (passDone) break;
+    }
+    if (state.cursor !== "") return this.wakeBy(Date.now());
+
+    const left = await remainingWork(this.env.DB, state.campaignId);
+    if (left.pending === 0 && left.inProgress === 0) {
+      const done = transition(state, "complete", Date.now());
+      if (done) {
+        await this.save(done);
+        await this.env.DB.prepare("UPDATE campaigns SET status = 'completed', completed_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'active'").bind(Date.now(), state.campaignId).run();
+      }
+      return;
+    }
+    const nextDue = left.nextDueAt !== null ? Math.max(left.nextDueAt, Date.now()) : Number.POSITIVE_INFINITY;
+    await this.wakeBy(Math.min(nextDue, Date.now() + IDLE_POLL_MS));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const pair = new WebSocketPair();
+    // Hibernation API: the runner may be evicted while dashboards stay connected.
+    this.ctx.acceptWebSocket(pair[1]);
+    const state = await this.load();
+    if (state) pair[1].send(JSON.stringify(toProgress(state)));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket): Promise<void> {
+    const state = await this.load();
+    if (state) ws.send(JSON.stringify(toProgress(state)));
+  }
+
+  private async apply(event: "pause" | "resume" | "cancel", reason: string | null = null): Promise<Progress | null> {
+    const state = await this.load();
+    if (!state) return null;
+    const next = transition(state, event, Date.now(), reason);
+    if (!next) return null;
+    await this.save(next);
+    return toProgress(next);
+  }
+
+  /** Sets the alarm to `at` unless one is already due sooner. */
+  private async wakeBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private broadcast(state: RunState): void {
+    const message = JSON.stringify(toProgress(state));
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // a socket closing under us; the close handler cleans up
+      }
+    }
+  }
+}
+
+function toProgress(state: RunState): Progress {
+  return { campaignId: state.campaignId, status: state.status, pausedReason: state.pausedReason, counts: state.counts, startedAt: state.startedAt, completedAt: state.completedAt };
 }

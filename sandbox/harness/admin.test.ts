@@ -1,3 +1,4 @@
+import { providers } from "../providers";
 import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +25,7 @@ const put = (name: string, body: string) => admin(`/providers/${name}`, { method
 describe("admin: provider fault config", () => {
   it("lists every provider with well-behaved defaults", async () => {
     const response = await admin("/providers");
-    expect(await response.json()).toEqual({ providers: { clerk: DEFAULTS } });
+    expect(await response.json()).toEqual({ providers: Object.fromEntries(providers.map((p) => [p.name, DEFAULTS])) });
   });
 
   it("replaces a provider's config and reads it back", async () => {

@@ -24,6 +24,12 @@ const QUERIES: Record<string, string> = {
   "suppression lookup": "SELECT 1 FROM suppressions WHERE org_id = ?1 AND value = ?2",
   "lead imports page": "SELECT * FROM lead_imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 51",
   "audit log page": "SELECT * FROM audit_log WHERE org_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT 51",
+  "campaign's due leads (runner)": "SELECT cl.lead_id, cl.step, l.phone FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id WHERE cl.campaign_id = ?1 AND cl.status = 'pending' AND (cl.next_at IS NULL OR cl.next_at <= ?2) AND cl.lead_id > ?3 ORDER BY cl.lead_id LIMIT 100",
+  "lead's recent touches (contact policy)": "SELECT created_at FROM messages WHERE org_id = ?1 AND lead_id = ?2 AND direction = 'outbound' AND created_at > ?3",
+  "suppression of a lead's contacts": "SELECT kind FROM suppressions WHERE org_id = ?1 AND value IN (?2, ?3, ?4) LIMIT 1",
+  "usage counter": "SELECT used FROM usage_counters WHERE org_id = ?1 AND period = ?2 AND metric = ?3",
+  "dead letters page": "SELECT * FROM dead_letters WHERE org_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT 51",
+  "outbox by key": "SELECT * FROM dispatch_outbox WHERE idempotency_key = ?1",
   "invitation by token": "SELECT * FROM org_invitations WHERE token_hash = ?1",
 };
 

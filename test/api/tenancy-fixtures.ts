@@ -20,6 +20,7 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
   const key = await create(a, "/dashboard/api-keys", { name: "A key" });
   const invitation = await create(a, "/dashboard/invitations", { email: "newbie@example.com", role: "member" });
   const leadImport = await create(a, "/dashboard/lead-imports", { fileName: "a.csv" });
+  const suppression = await create(a, "/dashboard/suppressions", { value: "+380501234567", kind: "do_not_call" });
   const me = await jsonOf(await call("/dashboard/me", { as: a }));
   return {
     ids: {
@@ -33,6 +34,7 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
       invitations: invitation.id,
       "lead-imports": leadImport.id,
       members: me.user.id,
+      suppressions: suppression.id,
     },
     invitationToken: invitation.token,
     apiKey: key.key,
@@ -64,5 +66,7 @@ export async function snapshotOrg(a: Caller, seeded: Seeded) {
     members: await get(`/dashboard/members`),
     org: await get(`/dashboard/me`),
     audit: await get(`/dashboard/audit-log?limit=100`),
+    suppressions: await get(`/dashboard/suppressions?limit=100`),
+    progress: await get(`/dashboard/campaigns/${ids.campaigns}/progress`),
   };
 }

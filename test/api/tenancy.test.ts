@@ -21,6 +21,7 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => { json?: unknown; csv?: s
   "PATCH /api/dashboard/channel-configs/{id}": () => ({ json: { status: "inactive" } }),
   "PATCH /api/dashboard/members/{userId}": () => ({ json: { role: "member" } }),
   "POST /api/dashboard/lead-imports/{id}/chunks": () => ({ csv: "phone\n+380501112233\n" }),
+  "PATCH /api/dashboard/suppressions/{id}": () => ({ json: { reason: "hijacked" } }),
 };
 
 /** Which of A's ids fills a route's path parameter, by the route's first path segment. */
@@ -42,10 +43,19 @@ const COLLECTION_CHECKS: Record<string, (a: Seeded, b: Caller) => Promise<void>>
     expect(JSON.stringify(await jsonOf(res))).toContain("no such script in this organization");
   },
 };
-const LISTS = ["audit-log", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
+const LISTS = ["audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
 for (const list of LISTS) COLLECTION_CHECKS[`GET /api/dashboard/${list}`] = async (a, b) => expectNoneOf(a, await call(`/dashboard/${list}?limit=100`, { as: b }));
 // Creating in B's own org is covered by the final "A unchanged" snapshot.
-for (const list of ["leads", "scripts", "voice-configs", "phone-numbers", "channel-configs", "api-keys", "invitations", "lead-imports"]) {
+COLLECTION_CHECKS["GET /api/dashboard/suppressions/export.csv"] = async (a, b) => {
+  const res = await call("/dashboard/suppressions/export.csv", { as: b });
+  expect(await res.text()).not.toContain("+380501234567");
+};
+COLLECTION_CHECKS["POST /api/dashboard/suppressions/import"] = async (_a, b) => {
+  const res = await call("/dashboard/suppressions/import", { method: "POST", as: b, headers: { "content-type": "text/csv" }, body: "value\n+380501234567\n" });
+  // Per org: A's suppressed number is new to B's list.
+  expect((await jsonOf(res)).added).toBe(1);
+};
+for (const list of ["leads", "scripts", "voice-configs", "phone-numbers", "channel-configs", "api-keys", "invitations", "lead-imports", "suppressions"]) {
   COLLECTION_CHECKS[`POST /api/dashboard/${list}`] ??= async () => undefined;
 }
 

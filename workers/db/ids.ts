@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   suppression: "sup",
   message: "msg",
   call: "call",
+  deadLetter: "dlq",
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES): string {

@@ -3,6 +3,9 @@ import { resolveTenant } from "../middleware/tenancy";
 import { apiKeyRoutes } from "./resources/api-keys";
 import { auditLogRoutes } from "./resources/audit-log";
 import { campaignLeadRoutes } from "./resources/campaign-leads";
+import { campaignRunRoutes } from "./resources/campaign-run";
+import { deadLetterRoutes } from "./resources/dead-letters";
+import { suppressionCsvRoutes, suppressionRoutes } from "./resources/suppressions";
 import { campaignRoutes } from "./resources/campaigns";
 import { channelConfigRoutes } from "./resources/channel-configs";
 import { invitationRoutes } from "./resources/invitations";
@@ -31,6 +34,10 @@ export function dashboardRoutes() {
     .route("/", phoneNumberRoutes)
     .route("/", campaignRoutes)
     .route("/", campaignLeadRoutes())
+    .route("/", campaignRunRoutes())
+    .route("/", deadLetterRoutes())
+    .route("/", suppressionCsvRoutes())
+    .route("/", suppressionRoutes)
     .route("/", channelConfigRoutes)
     .route("/", apiKeyRoutes())
     .route("/", memberRoutes())

@@ -18,7 +18,16 @@ const AssignedLead = z
     telegramUsername: z.string().nullable(),
     company: z.string().nullable(),
     leadStatus: z.enum(LEAD_STATUSES),
-    assignment: z.object({ status: z.enum(CAMPAIGN_LEAD_STATUSES), step: z.number().int(), lastChannel: z.enum(CHANNELS).nullable(), lastError: z.string().nullable(), addedAt: Timestamp }),
+    assignment: z.object({
+      status: z.enum(CAMPAIGN_LEAD_STATUSES),
+      step: z.number().int(),
+      lastChannel: z.enum(CHANNELS).nullable(),
+      lastError: z.string().nullable(),
+      /** Why the lead waits or was skipped: quiet hours, a contact limit, suppression. */
+      note: z.string().nullable(),
+      nextAt: Timestamp.nullable(),
+      addedAt: Timestamp,
+    }),
   })
   .openapi("CampaignLead");
 
@@ -56,7 +65,7 @@ export function campaignLeadRoutes() {
           .limit(limit + 1);
         const page = toPage(rows.map((r) => ({ ...r, id: r.lead.id })), limit, ({ lead, assignment }) => ({
           id: lead.id, firstName: lead.firstName, lastName: lead.lastName, phone: lead.phone, email: lead.email, telegramUsername: lead.telegramUsername, company: lead.company, leadStatus: lead.status,
-          assignment: { status: assignment.status, step: assignment.step, lastChannel: assignment.lastChannel, lastError: assignment.lastError, addedAt: iso(assignment.addedAt)! },
+          assignment: { status: assignment.status, step: assignment.step, lastChannel: assignment.lastChannel, lastError: assignment.lastError, note: assignment.note, nextAt: iso(assignment.nextAt), addedAt: iso(assignment.addedAt)! },
         }));
         return c.json(page, 200);
       },

@@ -9,6 +9,7 @@ import { newId } from "../../db/ids";
 import { insertLeads } from "../../db/lead-writer";
 import { headerMappingSchema, parseLeadCsv, serializeErrorReportCsv, type RowError } from "../../domain/lead-import";
 import { AppError, notFound } from "../../errors";
+import { readCsv } from "./csv-body";
 import { COMMON_ERRORS, decodeCursor, IdParam, iso, jsonBody, jsonResponse, listOf, PageQuery, Timestamp, toPage } from "../shared";
 
 /** One request parses, checks and writes at most this many rows, well inside a Worker's CPU and memory. */
@@ -46,17 +47,6 @@ const CSV_BODY = {
   },
 };
 
-async function readCsv(c: Context<AppEnv>): Promise<string> {
-  const type = c.req.header("content-type") ?? "";
-  if (type.startsWith("text/csv") || type.startsWith("text/plain")) return c.req.text();
-  if (type.startsWith("multipart/form-data")) {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (file instanceof File) return file.text();
-    throw new AppError("validation_failed", "Attach the CSV as the form field 'file'.", [{ field: "body.file", message: "missing file" }]);
-  }
-  throw new AppError("unsupported_media_type", "Send the CSV as text/csv or as multipart/form-data with a 'file' field.");
-}
 
 function parseMapping(raw: string | undefined) {
   if (raw === undefined) return undefined;

@@ -1,0 +1,63 @@
+import type { Channel } from "../../drizzle/schema/enums";
+
+export interface DueLead {
+  leadId: string;
+  step: number;
+  contacts: Channel[];
+}
+
+/** D1 binds at most 100 parameters; ids go in slices of this size. */
+const SLICE = 90;
+
+/** The next page of the campaign's leads that may be taken now, in lead-id order after `cursor`. */
+export async function dueLeads(d1: D1Database, campaignId: string, cursor: string, now: number, limit: number): Promise<DueLead[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT cl.lead_id AS leadId, cl.step AS step,
+              l.phone IS NOT NULL AS hasPhone, l.email IS NOT NULL AS hasEmail, l.telegram_username IS NOT NULL AS hasTelegram
+       FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id
+       WHERE cl.campaign_id = ?1 AND cl.status = 'pending' AND (cl.next_at IS NULL OR cl.next_at <= ?2) AND cl.lead_id > ?3
+       ORDER BY cl.lead_id LIMIT ?4`,
+    )
+    .bind(campaignId, now, cursor, limit)
+    .all<{ leadId: string; step: number; hasPhone: number; hasEmail: number; hasTelegram: number }>();
+  return results.map((r) => ({
+    leadId: r.leadId,
+    step: r.step,
+    contacts: [r.hasTelegram ? "telegram" : null, r.hasPhone ? "voice" : null, r.hasEmail ? "email" : null].filter((c): c is Channel => c !== null),
+  }));
+}
+
+/** Marks enqueued leads as in progress; a lead someone else already moved is left alone. */
+export async function markInProgress(d1: D1Database, campaignId: string, leadIds: string[], now: number): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < leadIds.length; i += SLICE) {
+    const ids = leadIds.slice(i, i + SLICE);
+    statements.push(
+      d1
+        .prepare(`UPDATE campaign_leads SET status = 'in_progress', updated_at = ?1 WHERE campaign_id = ?2 AND status = 'pending' AND lead_id IN (${ids.map((_, j) => `?${j + 3}`).join(", ")})`)
+        .bind(now, campaignId, ...ids),
+    );
+  }
+  if (statements.length) await d1.batch(statements);
+}
+
+export interface Remaining {
+  pending: number;
+  inProgress: number;
+  /** Earliest time a pending lead becomes due (0 when one is due now); null when none is pending. */
+  nextDueAt: number | null;
+}
+
+/** What is left to do; a scan of the campaign's assignment rows, so only run when a page came back empty. */
+export async function remainingWork(d1: D1Database, campaignId: string): Promise<Remaining> {
+  const row = await d1
+    .prepare(
+      `SELECT coalesce(sum(status = 'pending'), 0) AS pending, coalesce(sum(status = 'in_progress'), 0) AS inProgress,
+              min(CASE WHEN status = 'pending' THEN coalesce(next_at, 0) END) AS nextDueAt
+       FROM campaign_leads WHERE campaign_id = ?1`,
+    )
+    .bind(campaignId)
+    .first<{ pending: number; inProgress: number; nextDueAt: number | null }>();
+  return { pending: row?.pending ?? 0, inProgress: row?.inProgress ?? 0, nextDueAt: row?.nextDueAt ?? null };
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { newId } from "../../db/ids";
+import { composeOutboundEmail, replyAddress, signUnsubscribeToken } from "../../domain/email";
+import { ProviderError, type EmailBrief, type EmailSender, type EmailWriter, type OutboundEmail } from "../../providers/ports";
+import type { Db } from "../../context";
+import type { ChannelSender, SendContext, SendResult } from "../channel-sender";
+import { claimSend, commitSent, preparePayload, recordAttempt } from "./outbox";
+
+export interface EmailChannelConfig {
+  writer: EmailWriter;
+  sender: EmailSender;
+  db: Db;
+  d1: D1Database;
+  /** Public origin of the app, for the unsubscribe link. */
+  appUrl: string;
+  /** `Name <address>` when the org configured no sender. */
+  defaultFrom: string;
+  inboundDomain: string;
+  tokenSecret: string;
+}
+
+const SenderSettings = z.object({ fromEmail: z.string(), fromName: z.string().optional(), replyTo: z.string().optional() }).partial();
+/** What the outbox keeps of a prepared email, read back on a retry. */
+const PreparedEmail = z.object({ from: z.string(), to: z.string(), replyTo: z.string().optional(), subject: z.string(), text: z.string(), html: z.string(), headers: z.record(z.string(), z.string()) });
+
+/**
+ * Email through the outbox: write the email once (LLM, or the template when it fails), keep it,
+ * send it under the (campaign, lead, step, channel) idempotency key, then record the message and
+ * the usage in one transaction.
+ */
+export function createEmailChannel(config: EmailChannelConfig): ChannelSender {
+  return {
+    channel: "email",
+    async send(ctx: SendContext): Promise<SendResult> {
+      const { lead, campaign, org } = ctx;
+      if (!lead.email) return { ok: false, retryable: false, reason: "no email address" };
+      const claim = await claimSend(config.db, { idempotencyKey: ctx.idempotencyKey, orgId: org.orgId, campaignId: campaign.id, leadId: lead.id, step: ctx.step, channel: "email" });
+      if (claim.state === "sent") return { ok: true, messageId: claim.messageId ?? "" };
+      if (claim.state === "failed") return { ok: false, retryable: false, reason: claim.lastError ?? "failed earlier" };
+
+      let email: OutboundEmail;
+      let messageId = claim.messageId;
+      const kept = PreparedEmail.safeParse(claim.payload);
+      if (kept.success && messageId) {
+        email = kept.data;
+      } else {
+        messageId = newId("message");
+        email = await prepareEmail(config, ctx, lead.email, messageId);
+        await preparePayload(config.db, ctx.idempotencyKey, { ...email }, messageId);
+      }
+      try {
+        const { providerMessageId } = await config.sender.send(email, ctx.idempotencyKey);
+        await commitSent(config.d1, {
+          key: ctx.idempotencyKey,
+          orgId: org.orgId,
+          metric: "emails",
+          now: ctx.now,
+          providerMessageId,
+          message: { id: messageId, leadId: lead.id, campaignId: campaign.id, channel: "email", subject: email.subject, content: email.text, metadata: { to: email.to, from: email.from, step: ctx.step } },
+        });
+        return { ok: true, messageId };
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        await recordAttempt(config.db, ctx.idempotencyKey, error.message, !error.retryable);
+        return { ok: false, retryable: error.retryable, reason: error.message };
+      }
+    },
+  };
+}
+
+async function prepareEmail(config: EmailChannelConfig, ctx: SendContext, to: string, messageId: string): Promise<OutboundEmail> {
+  const settings = SenderSettings.safeParse(ctx.channelConfig ?? {});
+  const fromEmail = settings.success ? settings.data.fromEmail : undefined;
+  const from = fromEmail ? (settings.data?.fromName ? `${settings.data.fromName} <${fromEmail}>` : fromEmail) : config.defaultFrom;
+  const language = ctx.voice?.language ?? "en";
+  const brief: EmailBrief = {
+    kind: ctx.step === 0 ? "initial" : ctx.step + 1 >= ctx.campaign.steps.length ? "final" : "followup",
+    language,
+    personality: ctx.voice?.personality ?? "professional",
+    script: ctx.script ? { name: ctx.script.name, content: ctx.script.content, objectionHandlers: ctx.script.objectionHandlers } : null,
+    lead: { firstName: ctx.lead.firstName, lastName: ctx.lead.lastName, company: ctx.lead.company },
+    sender: { name: (settings.success && settings.data.fromName) || ctx.org.orgName, company: ctx.org.orgName },
+  };
+  const draft = await config.writer.write(brief);
+  const token = await signUnsubscribeToken({ orgId: ctx.org.orgId, leadId: ctx.lead.id }, config.tokenSecret);
+  return composeOutboundEmail({
+    draft,
+    from,
+    to,
+    language,
+    unsubscribe: { url: `${config.appUrl}/u/${token}` },
+    replyTo: await replyAddress({ orgId: ctx.org.orgId, messageId }, config.tokenSecret, config.inboundDomain),
+    tags: { campaign: ctx.campaign.id },
+  });
+}

@@ -1,0 +1,49 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { dispatchOutbox } from "../../../drizzle/schema";
+import type { Channel } from "../../../drizzle/schema/enums";
+import type { Db } from "../../context";
+import type { UsageMetric } from "../../domain/billing/plans";
+import { incrementUsageIfChanged } from "../../db/usage";
+
+export type OutboxRow = typeof dispatchOutbox.$inferSelect;
+
+/**
+ * Claims the send for this idempotency key, or returns the claim an earlier attempt made (with the
+ * content it prepared), so a retry sends the very same thing under the very same key.
+ */
+export async function claimSend(db: Db, key: { idempotencyKey: string; orgId: string; campaignId: string; leadId: string; step: number; channel: Channel }): Promise<OutboxRow> {
+  await db.insert(dispatchOutbox).values({ ...key, state: "pending" }).onConflictDoNothing();
+  const [row] = await db.select().from(dispatchOutbox).where(eq(dispatchOutbox.idempotencyKey, key.idempotencyKey)).limit(1);
+  if (!row) throw new Error("outbox claim vanished");
+  return row;
+}
+
+export function preparePayload(db: Db, key: string, payload: Record<string, unknown>, messageId: string) {
+  return db.update(dispatchOutbox).set({ payload, messageId, state: "sending", updatedAt: new Date() }).where(and(eq(dispatchOutbox.idempotencyKey, key), eq(dispatchOutbox.state, "pending")));
+}
+
+export function recordAttempt(db: Db, key: string, error: string | null, failed: boolean) {
+  return db
+    .update(dispatchOutbox)
+    .set({ attempts: sql`${dispatchOutbox.attempts} + 1`, lastError: error, ...(failed ? { state: "failed" as const } : {}), updatedAt: new Date() })
+    .where(and(eq(dispatchOutbox.idempotencyKey, key), ne(dispatchOutbox.state, "sent")));
+}
+
+/**
+ * The provider accepted: in one transaction, mark the outbox sent, count usage (only if this call
+ * made the transition), and write the message row (unique by idempotency key). Repeating it after a
+ * crash changes nothing, so a send is logged and billed exactly once.
+ */
+export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; now: Date; providerMessageId: string; message: { id: string; leadId: string; campaignId: string; channel: Channel; subject: string | null; content: string; metadata: Record<string, unknown> } }) {
+  const { key, orgId, now, message } = input;
+  await d1.batch([
+    d1.prepare("UPDATE dispatch_outbox SET state = 'sent', provider_message_id = ?1, attempts = attempts + 1, updated_at = ?2 WHERE idempotency_key = ?3 AND state != 'sent'").bind(input.providerMessageId, now.getTime(), key),
+    incrementUsageIfChanged(d1, orgId, input.metric, 1, now),
+    d1
+      .prepare(
+        `INSERT INTO messages (id, org_id, lead_id, campaign_id, channel, direction, status, subject, content, provider_message_id, idempotency_key, metadata, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'outbound', 'sent', ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (idempotency_key) DO NOTHING`,
+      )
+      .bind(message.id, orgId, message.leadId, message.campaignId, message.channel, message.subject, message.content, input.providerMessageId, key, JSON.stringify(message.metadata), now.getTime()),
+  ]);
+}

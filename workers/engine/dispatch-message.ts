@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** One lead's turn at one step of a campaign, as the runner enqueues it on DISPATCH. */
+export const DispatchMessage = z.object({
+  campaignId: z.string().min(1),
+  orgId: z.string().min(1),
+  leadId: z.string().min(1),
+  step: z.number().int().min(0),
+});
+export type DispatchMessage = z.infer<typeof DispatchMessage>;
+
+/** How a lead's turn ended, reported by the consumer to the campaign's runner. */
+export type LeadOutcome =
+  /** Contacted on some channel; `final` is false when a follow-up step is still to come. */
+  | { kind: "succeeded"; final: boolean; channel: string }
+  | { kind: "failed"; reason: string }
+  | { kind: "skipped"; reason: string }
+  /** Not now (quiet hours, touch cap, follow-up delay): the runner takes it up again at `at`. */
+  | { kind: "deferred"; at: number; reason: string };
+
+export interface OutcomeReport {
+  leadId: string;
+  step: number;
+  outcome: LeadOutcome;
+}

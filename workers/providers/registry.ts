@@ -1,0 +1,37 @@
+import type { Channel } from "../../drizzle/schema/enums";
+import type { Db } from "../context";
+import { createEmailChannel } from "../engine/channels/email-channel";
+import type { ChannelSender } from "../engine/channel-sender";
+import { parseConfig, type Env } from "../env";
+import { createLogger } from "../logger";
+import { createLlmEmailWriter } from "./openai/email-writer";
+import { createResendSender } from "./resend/email-sender";
+
+/**
+ * The channels the engine can send on, built from the environment: each real adapter pointed at
+ * its provider's base URL (the sandbox locally). A channel that is not configured, or whose
+ * adapter has not arrived yet (Telegram, voice), is absent, and the engine falls back past it.
+ */
+export function channelSenders(env: Env, db: Db): Partial<Record<Channel, ChannelSender>> {
+  const config = parseConfig(env);
+  const senders: Partial<Record<Channel, ChannelSender>> = {};
+  if (config.RESEND_API_KEY && config.OPENROUTER_API_KEY && config.EMAIL_TOKEN_SECRET && config.APP_URL) {
+    const log = createLogger({ channel: "email" }, config.LOG_LEVEL);
+    senders.email = createEmailChannel({
+      db,
+      d1: env.DB,
+      writer: createLlmEmailWriter({
+        apiKey: config.OPENROUTER_API_KEY,
+        baseURL: config.LLM_BASE_URL,
+        model: config.LLM_MODEL,
+        onFallback: (reason) => log.warn("email written from the template", { reason }),
+      }),
+      sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL }),
+      appUrl: config.APP_URL.replace(/\/$/, ""),
+      defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
+      inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",
+      tokenSecret: config.EMAIL_TOKEN_SECRET,
+    });
+  }
+  return senders;
+}

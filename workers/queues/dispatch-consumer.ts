@@ -1,0 +1,59 @@
+import { and, eq } from "drizzle-orm";
+import { campaignLeads } from "../../drizzle/schema";
+import type { Db } from "../context";
+import { createDb } from "../db/client";
+import { dispatchLead, RetryLater } from "../engine/dispatch-lead";
+import { DispatchMessage } from "../engine/dispatch-message";
+import { pauseCampaign, runnerOf } from "../engine/runner-client";
+import type { Env } from "../env";
+import { createLogger } from "../logger";
+import { channelSenders } from "../providers/registry";
+
+/** Retries back off: 10 s, 20 s, 40 s … capped at 10 minutes. */
+const backoffSeconds = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * The DISPATCH consumer: one lead's turn per message. A message is acknowledged once its
+ * outcome is recorded; a retryable failure is retried with backoff; after the queue's
+ * max_retries it goes to the dead-letter queue (see dead-letter-consumer.ts).
+ */
+export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const db = createDb(env.DB);
+  const log = createLogger({ queue: batch.queue });
+  const deps = {
+    db,
+    now: () => new Date(),
+    channels: channelSenders(env, db),
+    report: (campaignId: string, leadId: string, step: number, outcome: Parameters<ReturnType<typeof runnerOf>["report"]>[0]["outcome"]) =>
+      runnerOf(env, campaignId).report({ leadId, step, outcome }),
+    pauseCampaign: (campaignId: string, orgId: string, reason: string) => pauseCampaign(env, db, campaignId, orgId, reason),
+    log,
+  };
+  for (const message of batch.messages) {
+    const parsed = DispatchMessage.safeParse(message.body);
+    if (!parsed.success) {
+      // Nothing can make a malformed message valid: straight to the dead-letter queue's record.
+      log.error("malformed dispatch message", { id: message.id });
+      message.retry({ delaySeconds: 0 });
+      continue;
+    }
+    try {
+      const outcome = await dispatchLead(deps, parsed.data);
+      log.info("dispatched", { campaignId: parsed.data.campaignId, leadId: parsed.data.leadId, step: parsed.data.step, outcome: outcome?.kind ?? "nothing to do" });
+      message.ack();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      // Kept on the assignment so the dead-letter record can say what went wrong last.
+      await recordLastError(db, parsed.data, reason);
+      log.warn("dispatch will be retried", { campaignId: parsed.data.campaignId, leadId: parsed.data.leadId, attempts: message.attempts, reason, retryable: error instanceof RetryLater });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
+  }
+}
+
+function recordLastError(db: Db, message: DispatchMessage, reason: string) {
+  return db
+    .update(campaignLeads)
+    .set({ lastError: reason.slice(0, 500), updatedAt: new Date() })
+    .where(and(eq(campaignLeads.campaignId, message.campaignId), eq(campaignLeads.leadId, message.leadId), eq(campaignLeads.orgId, message.orgId)));
+}
