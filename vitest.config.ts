@@ -30,6 +30,7 @@ export default defineConfig({
                   INBOUND_EMAIL_DOMAIN: "reply.noir.test",
                   // The sandbox has no rate limit; tests should not wait out Resend's 2 a second.
                   EMAIL_SENDS_PER_SECOND: "500",
+                  RETRY_BASE_SECONDS: "0",
                 },
               },
             };

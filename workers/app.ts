@@ -6,6 +6,8 @@ import { devAuthRoutes } from "./routes/auth/dev-sign-in";
 import { dashboardRoutes } from "./routes/dashboard";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { unsubscribeRoutes } from "./routes/public/unsubscribe";
+import { resendWebhookRoutes } from "./routes/webhooks/resend";
 import { createRouter } from "./routes/router";
 import type { MiddlewareHandler } from "hono";
 
@@ -30,6 +32,8 @@ export function buildApp() {
   const app = api
     .route("/", healthRoutes())
     .route("/", devAuthRoutes())
+    .route("/", resendWebhookRoutes())
+    .route("/", unsubscribeRoutes())
     .route("/dashboard", dashboardRoutes());
   app.onError(handleError);
   app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));

@@ -28,6 +28,7 @@ export interface Env {
   LLM_BASE_URL?: string;
   LLM_MODEL?: string;
   EMAIL_SENDS_PER_SECOND?: string;
+  RETRY_BASE_SECONDS?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);

@@ -86,8 +86,9 @@ export function handleError(err: unknown, c: Context) {
     return problemResponse(c, code, err.message || PROBLEMS[code].title);
   }
   const log = c.get("log");
-  const message = err instanceof Error ? err.message : String(err);
-  const stack = err instanceof Error ? err.stack : undefined;
+  // Capped: a failed query's message carries its SQL and bound values, which may hold contact data.
+  const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+  const stack = err instanceof Error ? err.stack?.split("\n").filter((line) => line.trimStart().startsWith("at ")).slice(0, 8).join("\n") : undefined;
   if (log) log.error("unhandled error", { error: message, stack });
   else console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: message }));
   return problemResponse(c, "internal", "Something went wrong on our side. Quote the request id when you report it.");

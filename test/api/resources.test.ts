@@ -108,6 +108,20 @@ describe("campaigns", () => {
     const other = await create(owner, "/dashboard/campaigns", { name: "Other", channels: ["email"] });
     expect((await jsonOf(await call(`/dashboard/campaigns/${other.id}/leads`, { method: "POST", as: owner, json: { leadIds: [lead1.id] } }))).assigned).toBe(1);
 
+    // Many at once: D1 allows 100 bound parameters a statement, the API takes up to 1,000 ids.
+    const bulk = await jsonOf(await call("/dashboard/leads/import", { method: "POST", as: owner, headers: { "content-type": "text/csv" }, body: ["email", ...Array.from({ length: 250 }, (_, i) => `bulk${i}@example.com`)].join("\n") }));
+    expect(bulk.chunk.imported).toBe(250);
+    const bulkIds: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await jsonOf(await call(`/dashboard/leads?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { as: owner }));
+      bulkIds.push(...page.items.filter((l: any) => l.email?.startsWith("bulk")).map((l: any) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const bulkAssign = await call(`/dashboard/campaigns/${other.id}/leads`, { method: "POST", as: owner, json: { leadIds: bulkIds } });
+    expect(bulkAssign.status).toBe(200);
+    expect((await jsonOf(bulkAssign)).assigned).toBe(250);
+
     const removed = await jsonOf(await call(`/dashboard/campaigns/${campaign.id}/leads`, { method: "DELETE", as: owner, json: { leadIds: [lead2.id] } }));
     expect(removed).toEqual({ removed: 1 });
 

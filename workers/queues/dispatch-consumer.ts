@@ -9,8 +9,8 @@ import type { Env } from "../env";
 import { createLogger } from "../logger";
 import { channelSenders } from "../providers/registry";
 
-/** Retries back off: 10 s, 20 s, 40 s … capped at 10 minutes. */
-const backoffSeconds = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+/** Retries back off: 10 s, 20 s, 40 s … capped at 10 minutes (RETRY_BASE_SECONDS scales it for tests). */
+const backoffSeconds = (attempts: number, base: number) => Math.min(600, base * 2 ** Math.max(0, attempts - 1));
 
 /**
  * The DISPATCH consumer: one lead's turn per message. A message is acknowledged once its
@@ -29,6 +29,7 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
     pauseCampaign: (campaignId: string, orgId: string, reason: string) => pauseCampaign(env, db, campaignId, orgId, reason),
     log,
   };
+  const retryBase = Number(env.RETRY_BASE_SECONDS ?? 10) >= 0 ? Number(env.RETRY_BASE_SECONDS ?? 10) : 10;
   for (const message of batch.messages) {
     const parsed = DispatchMessage.safeParse(message.body);
     if (!parsed.success) {
@@ -46,7 +47,7 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
       // Kept on the assignment so the dead-letter record can say what went wrong last.
       await recordLastError(db, parsed.data, reason);
       log.warn("dispatch will be retried", { campaignId: parsed.data.campaignId, leadId: parsed.data.leadId, attempts: message.attempts, reason, retryable: error instanceof RetryLater });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts, retryBase) });
     }
   }
 }

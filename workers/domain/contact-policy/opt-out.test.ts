@@ -41,6 +41,7 @@ describe("opt-out replies", () => {
     "Please call me tomorrow",
     "Call me at 10",
     "Can you remove the setup fee?",
+    "Please remove meetings on Friday from the invite",
     "Removed the old contact, use this one",
     "Пишіть мені в телеграм",
     "Не знаю, напишіть пізніше",

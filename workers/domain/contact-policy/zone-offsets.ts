@@ -51,5 +51,5 @@ function firstChange(zone: string, lo: number, hi: number, offset: number): numb
     if (offsetAt(zone, mid) === offset) lo = mid;
     else hi = mid;
   }
-  return lo;
+  return hi;
 }

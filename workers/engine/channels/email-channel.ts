@@ -88,7 +88,7 @@ async function prepareEmail(config: EmailChannelConfig, ctx: SendContext, to: st
     from,
     to,
     language,
-    unsubscribe: { url: `${config.appUrl}/u/${token}` },
+    unsubscribe: { url: `${config.appUrl}/api/unsubscribe/${token}` },
     replyTo: await replyAddress({ orgId: ctx.org.orgId, messageId }, config.tokenSecret, config.inboundDomain),
     tags: { campaign: ctx.campaign.id },
   });
