@@ -29,6 +29,7 @@ export interface Env {
   LLM_MODEL?: string;
   EMAIL_SENDS_PER_SECOND?: string;
   RETRY_BASE_SECONDS?: string;
+  RESEND_TIMEOUT_MS?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -61,6 +62,7 @@ export const ConfigSchema = z.object({
   OPENROUTER_API_KEY: optionalText,
   LLM_BASE_URL: z.url().optional().catch(undefined),
   LLM_MODEL: optionalText,
+  RESEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional().catch(undefined),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

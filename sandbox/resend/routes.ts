@@ -13,6 +13,17 @@ export function createResendApp(resend: ResendStandIn, now: () => number = Date.
   const app = new Hono();
   const idempotency = new IdempotencyCache(now);
 
+  // Ours: the next N sends are accepted (and sent) but answered with a 500, as when the connection
+  // drops after Resend took the email. The client's retry must not send it twice.
+  let answersToLose = 0;
+  app.put("/sandbox/lose-answers", async (c) => {
+    const body: unknown = await c.req.json().catch(() => null);
+    const count = typeof body === "object" && body !== null && "count" in body ? Number(body.count) : NaN;
+    if (!Number.isInteger(count) || count < 0 || count > 10_000) return c.json({ error: "count must be an integer 0–10000" }, 400);
+    answersToLose = count;
+    return c.json({ count });
+  });
+
   // Ours, not Resend's: what tests and the dev stack use to look inside and to inject mail.
   app.route("/sandbox", createResendSandboxApp(resend));
 
@@ -21,14 +32,21 @@ export function createResendApp(resend: ResendStandIn, now: () => number = Date.
   app.use("/emails", authenticate);
 
   // https://resend.com/docs/api-reference/emails/send-email
-  app.post("/emails", (c) =>
-    idempotent(c, idempotency, "POST /emails", (body) => {
+  app.post("/emails", async (c) => {
+    let accepted = false;
+    const response = await idempotent(c, idempotency, "POST /emails", (body) => {
       const checked = validateEmail(body);
       if (!checked.ok) return checked;
       const [email] = resend.accept([checked.email], c.req.header("idempotency-key") ?? null);
+      accepted = true;
       return { status: 200, body: { id: email?.id } };
-    }),
-  );
+    });
+    if (accepted && answersToLose > 0) {
+      answersToLose -= 1;
+      return resendError(500, "application_error", "The connection dropped after the email was accepted.");
+    }
+    return response;
+  });
 
   // https://resend.com/docs/api-reference/emails/send-batch-emails
   app.post("/emails/batch", (c) =>

@@ -9,10 +9,18 @@ import { devVarsExamplePath, devVarsPath } from "./paths.mjs";
  * Returns true when it wrote the file.
  */
 export function ensureDevVars({ path = devVarsPath, examplePath = devVarsExamplePath } = {}) {
-  if (existsSync(path)) return false;
   const example = readFileSync(examplePath, "utf8");
-  const filled = example.replace(/^([A-Z0-9_]+_SECRET)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("hex")}`);
-  writeFileSync(path, filled, { mode: 0o600 });
+  const fill = (text) => text.replace(/^([A-Z0-9_]+_SECRET)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("hex")}`);
+  if (!existsSync(path)) {
+    writeFileSync(path, fill(example), { mode: 0o600 });
+    return true;
+  }
+  // A checkout from before a variable existed gets it appended, values the developer set untouched.
+  const current = readFileSync(path, "utf8");
+  const known = parseEnv(current);
+  const missing = example.split("\n").filter((line) => /^[A-Z0-9_]+=/.test(line) && !(line.split("=")[0] in known));
+  if (missing.length === 0) return false;
+  writeFileSync(path, `${current.replace(/\n?$/, "\n")}\n# Added from .dev.vars.example\n${fill(missing.join("\n"))}\n`, { mode: 0o600 });
   return true;
 }
 

@@ -26,7 +26,7 @@ export function channelSenders(env: Env, db: Db): Partial<Record<Channel, Channe
         model: config.LLM_MODEL,
         onFallback: (reason) => log.warn("email written from the template", { reason }),
       }),
-      sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL }),
+      sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
       appUrl: config.APP_URL.replace(/\/$/, ""),
       defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
       inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",

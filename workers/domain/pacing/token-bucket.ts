@@ -48,5 +48,5 @@ export function take(bucket: TokenBucket, now: Date, tokens = 1): TakeResult {
 export function refill(bucket: TokenBucket, nowMs: number): TokenBucket {
   if (nowMs <= bucket.updatedAtMs) return bucket;
   const added = ((nowMs - bucket.updatedAtMs) / 1000) * bucket.refillPerSecond;
-  return { ...bucket, tokens: bucket.tokens + added, updatedAtMs: nowMs };
+  return { ...bucket, tokens: Math.min(bucket.capacity, bucket.tokens + added), updatedAtMs: nowMs };
 }

@@ -20,8 +20,20 @@ export interface EmailChannelConfig {
 }
 
 const SenderSettings = z.object({ fromEmail: z.string(), fromName: z.string().optional(), replyTo: z.string().optional() }).partial();
-/** What the outbox keeps of a prepared email, read back on a retry. */
-const PreparedEmail = z.object({ from: z.string(), to: z.string(), replyTo: z.string().optional(), subject: z.string(), text: z.string(), html: z.string(), headers: z.record(z.string(), z.string()) });
+/**
+ * What the outbox keeps of a prepared email, read back on a retry. Every field must survive: Resend
+ * refuses a reused idempotency key whose body differs (409), so a lossy copy would fail the retry.
+ */
+const PreparedEmail = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  replyTo: z.string().optional(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  headers: z.record(z.string(), z.string()),
+  tags: z.record(z.string(), z.string()).optional(),
+});
 
 /**
  * Email through the outbox: write the email once (LLM, or the template when it fails), keep it,

@@ -20,6 +20,17 @@ const Schedule = z
 /** Quiet hours by default: 09:00–20:00 in each lead's own time zone, Monday to Friday. */
 const DEFAULT_SCHEDULE = { windowStart: "09:00", windowEnd: "20:00", days: [1, 2, 3, 4, 5] };
 
+const Step = z
+  .strictObject({
+    delayMinutes: z.number().min(0).max(60 * 24 * 60).openapi({ description: "Minutes after the previous step succeeded (0 for the first)" }),
+    channels: z.array(z.enum(CHANNELS)).min(1).max(3).nullable().openapi({ description: "Channels to try in order; null = the campaign's priority" }),
+    stopOnReply: z.boolean(),
+  })
+  .openapi("CampaignStep");
+
+/** The seed's single touch: one step, now, on the campaign's priority. */
+const ONE_STEP = [{ delayMinutes: 0, channels: null, stopOnReply: true }];
+
 const ChannelList = z
   .array(z.enum(CHANNELS))
   .min(1)
@@ -36,6 +47,7 @@ const Campaign = z
     channels: z.array(z.enum(CHANNELS)),
     channelPriority: z.array(z.enum(CHANNELS)),
     schedule: Schedule,
+    steps: z.array(Step),
     startAt: Timestamp.nullable(),
     pausedReason: z.string().nullable(),
     createdAt: Timestamp,
@@ -50,6 +62,7 @@ const fields = {
   channels: ChannelList,
   channelPriority: ChannelList.openapi({ description: "Order to try channels in; the same set as channels. Defaults to channels' order." }),
   schedule: Schedule,
+  steps: z.array(Step).min(1).max(10).openapi({ description: "Follow-up sequence, e.g. email now, Telegram after 2 days if no reply, a call after 4" }),
   startAt: z.iso.datetime({ offset: true }).nullable().openapi({ description: "Do not start before this time" }),
 };
 const CampaignCreate = z.strictObject({
@@ -58,6 +71,7 @@ const CampaignCreate = z.strictObject({
   voiceConfigId: fields.voiceConfigId.optional(),
   channelPriority: fields.channelPriority.optional(),
   schedule: fields.schedule.default(DEFAULT_SCHEDULE),
+  steps: fields.steps.default(ONE_STEP),
   startAt: fields.startAt.optional(),
 });
 const CampaignPatch = z.strictObject(fields).partial();

@@ -12,6 +12,8 @@ const Org = z
   .object({ id: z.string(), name: z.string(), plan: z.enum(PLANS), defaultRegion: z.string(), role: z.enum(ORG_ROLES) })
   .openapi("Organization");
 
+const ContactPolicy = z.object({ maxTouchesPerDay: z.number().int(), maxTouchesPerWeek: z.number().int() }).openapi("ContactPolicy");
+
 const Me = z
   .object({
     user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }).nullable(),
@@ -24,6 +26,9 @@ const Me = z
 const OrgPatch = z.strictObject({
   name: NON_BLANK(200),
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 region such as UA"),
+  // One contact policy across channels: how often any one lead may be touched.
+  maxTouchesPerDay: z.number().int().min(1).max(20),
+  maxTouchesPerWeek: z.number().int().min(1).max(50),
 }).partial();
 
 export function organizationRoutes() {
@@ -40,7 +45,7 @@ export function organizationRoutes() {
       },
     )
     .openapi(
-      createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization or change its default phone region", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org, "The organization"), ...COMMON_ERRORS } }),
+      createRoute({ method: "patch", path: "/org", tags: ["Organization"], summary: "Rename the organization, change its default phone region or its contact policy", middleware: [requireRole("owner", "admin")], request: { body: jsonBody(OrgPatch) }, responses: { 200: jsonResponse(Org.extend({ contactPolicy: ContactPolicy }), "The organization"), ...COMMON_ERRORS } }),
       async (c) => {
         const tenant = c.get("tenant");
         const db = c.get("db");
@@ -49,7 +54,7 @@ export function organizationRoutes() {
           db.update(organizations).set({ ...changes, updatedAt: new Date() }).where(eq(organizations.id, tenant.orgId)).returning(),
           auditEntry(db, tenant.orgId, c.get("principal"), "org.updated", { type: "organization", id: tenant.orgId }, changes),
         ]);
-        return c.json({ id: row!.id, name: row!.name, plan: row!.plan, defaultRegion: row!.defaultRegion, role: tenant.role }, 200);
+        return c.json({ id: row!.id, name: row!.name, plan: row!.plan, defaultRegion: row!.defaultRegion, role: tenant.role, contactPolicy: { maxTouchesPerDay: row!.maxTouchesPerDay, maxTouchesPerWeek: row!.maxTouchesPerWeek } }, 200);
       },
     );
 }
