@@ -16,6 +16,8 @@ const IDLE_POLL_MS = 30_000;
 export interface RunPlan {
   channelPriority: Channel[];
   steps: CampaignStep[];
+  /** Channels with a working adapter: only they are paced (the consumer falls back past the rest). */
+  availableChannels: Channel[];
 }
 
 export interface Progress extends Pick<RunState, "status" | "pausedReason" | "counts"> {
@@ -90,30 +92,31 @@ export class CampaignRunner extends DurableObject<Env> {
     const pacer = new ChannelPacer(this.ctx.storage, channelLimits(this.env.EMAIL_SENDS_PER_SECOND));
     const now = Date.now();
 
+    // A lead whose channel is out of tokens waits for the next pass; the others go on meanwhile.
+    let pacedUntil: number | null = null;
     for (let page = 0; page < PAGES_PER_ALARM; page++) {
       const due = await dueLeads(this.env.DB, state.campaignId, state.cursor, now, PAGE);
       const taken: DispatchMessage[] = [];
-      let retryAt: number | null = null;
       for (const lead of due) {
         const channels = plan.steps[lead.step]?.channels ?? plan.channelPriority;
-        const first = channels.find((ch) => lead.contacts.includes(ch)) ?? null;
+        const first = channels.find((ch) => lead.contacts.includes(ch) && (plan.availableChannels ?? plan.channelPriority).includes(ch)) ?? null;
         const paced = first ? await pacer.take(first, Date.now()) : { ok: true as const };
         if (!paced.ok) {
-          retryAt = paced.retryAt;
-          break;
+          pacedUntil = Math.min(pacedUntil ?? paced.retryAt, paced.retryAt);
+          continue;
         }
         taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
       }
       // Enqueue before marking: a crash in between re-enqueues, and the outbox makes that harmless.
       for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
       await markInProgress(this.env.DB, state.campaignId, taken.map((t) => t.leadId), Date.now());
-      const passDone = due.length < PAGE && retryAt === null;
-      state = { ...state, cursor: passDone ? "" : (taken.at(-1)?.leadId ?? state.cursor) };
+      const passDone = due.length < PAGE;
+      state = { ...state, cursor: passDone ? "" : (due.at(-1)?.leadId ?? state.cursor) };
       await this.ctx.storage.put("state", state);
-      if (retryAt !== null) return this.wakeBy(retryAt);
       if (passDone) break;
     }
     if (state.cursor !== "") return this.wakeBy(Date.now());
+    if (pacedUntil !== null) return this.wakeBy(pacedUntil);
 
     const left = await remainingWork(this.env.DB, state.campaignId);
     if (left.pending === 0 && left.inProgress === 0) {

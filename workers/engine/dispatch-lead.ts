@@ -3,8 +3,7 @@ import { campaignLeads, leads } from "../../drizzle/schema";
 import type { Channel } from "../../drizzle/schema/enums";
 import type { Db } from "../context";
 import { METRIC_OF_CHANNEL, PLAN_LIMITS, remaining } from "../domain/billing/plans";
-import { channelWindow, leadTimeZone, localWindowCheck, touchCapCheck } from "../domain/contact-policy";
-import { PRIMARY_ZONES } from "../domain/contact-policy/primary-zones";
+import { channelWindow, countryTimeZone, leadTimeZone, localWindowCheck, touchCapCheck } from "../domain/contact-policy";
 import type { Logger } from "../logger";
 import { readUsage } from "../db/usage";
 import { hasContact, idempotencyKeyOf, type ChannelSender } from "./channel-sender";
@@ -57,7 +56,7 @@ export async function dispatchLead(deps: DispatchDeps, message: DispatchMessage)
   if (!cap.allowed) return settle({ kind: "deferred", at: cap.nextAllowedAt.getTime(), reason: "contact limit for this lead" });
 
   // Without an explicit zone or a phone number, the org's home region stands in for the lead's.
-  const zone = leadTimeZone({ timezone: lead.timezone, phone: lead.phone }, PRIMARY_ZONES[org.defaultRegion] ?? "UTC");
+  const zone = leadTimeZone({ timezone: lead.timezone, phone: lead.phone }, countryTimeZone(org.defaultRegion) ?? "UTC");
   const failures: string[] = [];
   const overLimit: Channel[] = [];
   for (const channel of channels) {

@@ -30,13 +30,14 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
     log,
   };
   const retryBase = Number(env.RETRY_BASE_SECONDS ?? 10) >= 0 ? Number(env.RETRY_BASE_SECONDS ?? 10) : 10;
-  for (const message of batch.messages) {
+  // Leads in a batch are independent (each has its own outbox key): work on them side by side.
+  await Promise.all(batch.messages.map(async (message) => {
     const parsed = DispatchMessage.safeParse(message.body);
     if (!parsed.success) {
-      // Nothing can make a malformed message valid: straight to the dead-letter queue's record.
+      // Nothing can make a malformed message valid: it goes on to the dead-letter queue.
       log.error("malformed dispatch message", { id: message.id });
       message.retry({ delaySeconds: 0 });
-      continue;
+      return;
     }
     try {
       const outcome = await dispatchLead(deps, parsed.data);
@@ -49,7 +50,7 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
       log.warn("dispatch will be retried", { campaignId: parsed.data.campaignId, leadId: parsed.data.leadId, attempts: message.attempts, reason, retryable: error instanceof RetryLater });
       message.retry({ delaySeconds: backoffSeconds(message.attempts, retryBase) });
     }
-  }
+  }));
 }
 
 function recordLastError(db: Db, message: DispatchMessage, reason: string) {

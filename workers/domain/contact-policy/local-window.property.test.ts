@@ -73,7 +73,7 @@ const nearTransition = fc
     opensAround: fc.integer({ min: -150, max: 150 }),
     length: fc.integer({ min: 1, max: 180 }),
     midnightAs: midnightArb,
-    days: fc.oneof(daysArb, fc.constant([1, 2, 3, 4, 5, 6, 7])),
+    days: fc.oneof(daysArb, fc.constant<number[]>([1, 2, 3, 4, 5, 6, 7])),
   })
   .map(({ transition: [zone, at], before, opensAround, length, midnightAs, days }) => {
     const local = oracleParts(zone, at + opensAround * MINUTE_MS);
