@@ -3,13 +3,15 @@ import type { CampaignStep } from "../../drizzle/schema/campaigns";
 import type { Channel } from "../../drizzle/schema/enums";
 import type { DispatchMessage, OutcomeReport } from "../../workers/engine/dispatch-message";
 import type { Env } from "../../workers/env";
-import { dueLeads, markInProgress, remainingWork } from "./due-leads";
+import { dueLeads, markInProgress, remainingWork, settledCounts } from "./due-leads";
 import { ChannelPacer, channelLimits } from "./channel-pacer";
 import { countOutcome, newRun, transition, type RunState } from "./run-state";
 
 /** Leads read per D1 page, and pages per alarm, so one alarm stays short. */
 const PAGE = 100;
 const PAGES_PER_ALARM = 10;
+/** How long to wait for outcome reports once D1 shows every lead settled. */
+const REPORT_GRACE_MS = 15_000;
 /** While sends are in flight and nothing is due, look again this often. */
 const IDLE_POLL_MS = 30_000;
 
@@ -46,7 +48,7 @@ export class CampaignRunner extends DurableObject<Env> {
     const existing = await this.load();
     if (existing && existing.status !== "completed" && existing.status !== "cancelled") return toProgress(existing);
     const state = newRun(input.campaignId, input.orgId, input.total, Date.now());
-    await this.ctx.storage.put("plan", input.plan);
+    await this.ctx.storage.put({ plan: input.plan, cursor: "" });
     await this.save(state);
     await this.ctx.storage.setAlarm(Date.now());
     return toProgress(state);
@@ -57,7 +59,7 @@ export class CampaignRunner extends DurableObject<Env> {
   }
 
   async resume(plan: RunPlan): Promise<Progress | null> {
-    await this.ctx.storage.put("plan", plan);
+    await this.ctx.storage.put({ plan, cursor: "" });
     const progress = await this.apply("resume");
     if (progress) await this.ctx.storage.setAlarm(Date.now());
     return progress;
@@ -85,8 +87,11 @@ export class CampaignRunner extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    let state = await this.load();
+    const state = await this.load();
     if (!state || state.status !== "active") return;
+    // The cursor lives under its own key: reports arriving while this alarm awaits D1 update the
+    // counts in "state", and writing a stale copy of it back would lose them.
+    let cursor = (await this.ctx.storage.get<string>("cursor")) ?? "";
     const plan = await this.ctx.storage.get<RunPlan>("plan");
     if (!plan) return;
     const pacer = new ChannelPacer(this.ctx.storage, channelLimits(this.env.EMAIL_SENDS_PER_SECOND));
@@ -95,7 +100,7 @@ export class CampaignRunner extends DurableObject<Env> {
     // A lead whose channel is out of tokens waits for the next pass; the others go on meanwhile.
     let pacedUntil: number | null = null;
     for (let page = 0; page < PAGES_PER_ALARM; page++) {
-      const due = await dueLeads(this.env.DB, state.campaignId, state.cursor, now, PAGE);
+      const due = await dueLeads(this.env.DB, state.campaignId, cursor, now, PAGE);
       const taken: DispatchMessage[] = [];
       for (const lead of due) {
         const channels = plan.steps[lead.step]?.channels ?? plan.channelPriority;
@@ -111,24 +116,41 @@ export class CampaignRunner extends DurableObject<Env> {
       for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
       await markInProgress(this.env.DB, state.campaignId, taken.map((t) => t.leadId), Date.now());
       const passDone = due.length < PAGE;
-      state = { ...state, cursor: passDone ? "" : (due.at(-1)?.leadId ?? state.cursor) };
-      await this.ctx.storage.put("state", state);
+      cursor = passDone ? "" : (due.at(-1)?.leadId ?? cursor);
+      await this.ctx.storage.put("cursor", cursor);
       if (passDone) break;
     }
-    if (state.cursor !== "") return this.wakeBy(Date.now());
+    if (cursor !== "") return this.wakeBy(Date.now());
     if (pacedUntil !== null) return this.wakeBy(pacedUntil);
 
     const left = await remainingWork(this.env.DB, state.campaignId);
-    if (left.pending === 0 && left.inProgress === 0) {
-      const done = transition(state, "complete", Date.now());
-      if (done) {
-        await this.save(done);
-        await this.env.DB.prepare("UPDATE campaigns SET status = 'completed', completed_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'active'").bind(Date.now(), state.campaignId).run();
-      }
-      return;
-    }
+    if (left.pending === 0 && left.inProgress === 0) return this.finish(state.campaignId);
+    await this.ctx.storage.delete("drainedSince");
     const nextDue = left.nextDueAt !== null ? Math.max(left.nextDueAt, Date.now()) : Number.POSITIVE_INFINITY;
     await this.wakeBy(Math.min(nextDue, Date.now() + IDLE_POLL_MS));
+  }
+
+  /**
+   * Every lead is settled in D1. The consumer reports each outcome after writing it, so the last
+   * reports may still be on their way: wait for them briefly, then trust D1's own counts (a report
+   * lost with a crashed consumer must not keep the campaign open forever).
+   */
+  private async finish(campaignId: string): Promise<void> {
+    const latest = await this.load();
+    if (!latest || latest.status !== "active") return;
+    let counts = latest.counts;
+    if (counts.processed < counts.total) {
+      const since = (await this.ctx.storage.get<number>("drainedSince")) ?? Date.now();
+      if (Date.now() - since < REPORT_GRACE_MS) {
+        await this.ctx.storage.put("drainedSince", since);
+        return this.wakeBy(Date.now() + 1_000);
+      }
+      counts = await settledCounts(this.env.DB, campaignId);
+    }
+    const done = transition({ ...latest, counts }, "complete", Date.now());
+    if (!done) return;
+    await this.save(done);
+    await this.env.DB.prepare("UPDATE campaigns SET status = 'completed', completed_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'active'").bind(Date.now(), campaignId).run();
   }
 
   override async fetch(request: Request): Promise<Response> {

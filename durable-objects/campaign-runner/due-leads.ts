@@ -61,3 +61,11 @@ export async function remainingWork(d1: D1Database, campaignId: string): Promise
     .first<{ pending: number; inProgress: number; nextDueAt: number | null }>();
   return { pending: row?.pending ?? 0, inProgress: row?.inProgress ?? 0, nextDueAt: row?.nextDueAt ?? null };
 }
+
+/** The campaign's outcome counts as D1 has them, for when reports went missing. */
+export async function settledCounts(d1: D1Database, campaignId: string) {
+  const { results } = await d1.prepare("SELECT status, count(*) AS n FROM campaign_leads WHERE campaign_id = ?1 GROUP BY status").bind(campaignId).all<{ status: string; n: number }>();
+  const of = (status: string) => results.find((r) => r.status === status)?.n ?? 0;
+  const counts = { succeeded: of("succeeded"), failed: of("failed"), skipped: of("skipped") };
+  return { total: results.reduce((sum, r) => sum + r.n, 0), processed: counts.succeeded + counts.failed + counts.skipped, ...counts };
+}

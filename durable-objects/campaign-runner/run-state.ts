@@ -16,15 +16,13 @@ export interface RunState {
   orgId: string;
   status: RunStatus;
   pausedReason: string | null;
-  /** Last lead id enqueued in this pass over the campaign's due leads. */
-  cursor: string;
   counts: RunCounts;
   startedAt: number;
   completedAt: number | null;
 }
 
 export function newRun(campaignId: string, orgId: string, total: number, now: number): RunState {
-  return { campaignId, orgId, status: "active", pausedReason: null, cursor: "", counts: { total, processed: 0, succeeded: 0, failed: 0, skipped: 0 }, startedAt: now, completedAt: null };
+  return { campaignId, orgId, status: "active", pausedReason: null, counts: { total, processed: 0, succeeded: 0, failed: 0, skipped: 0 }, startedAt: now, completedAt: null };
 }
 
 /** Counts a lead's final outcome once; repeated reports of a settled lead change nothing. */
@@ -48,7 +46,7 @@ export function transition(state: RunState, event: "pause" | "resume" | "cancel"
     case "pause":
       return { ...state, status: "paused", pausedReason: reason };
     case "resume":
-      return { ...state, status: "active", pausedReason: null, cursor: "" };
+      return { ...state, status: "active", pausedReason: null };
     case "cancel":
       return { ...state, status: "cancelled", completedAt: now };
     case "complete":
