@@ -43,6 +43,14 @@ const COLLECTION_CHECKS: Record<string, (a: Seeded, b: Caller) => Promise<void>>
     expect(JSON.stringify(await jsonOf(res))).toContain("no such script in this organization");
   },
 };
+COLLECTION_CHECKS["POST /api/dashboard/email/generate"] = async (a, b) => {
+  const res = await call("/dashboard/email/generate", { method: "POST", as: b, json: { kind: "initial", scriptId: a.ids.scripts, leadId: a.ids.leads } });
+  expect(res.status).toBe(404);
+};
+COLLECTION_CHECKS["POST /api/dashboard/email/test"] = async (_a, b) => {
+  // Goes to B's own address only; nothing of A's is read or touched.
+  expect((await call("/dashboard/email/test", { method: "POST", as: b, json: {} })).status).toBe(200);
+};
 const LISTS = ["audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
 for (const list of LISTS) COLLECTION_CHECKS[`GET /api/dashboard/${list}`] = async (a, b) => expectNoneOf(a, await call(`/dashboard/${list}?limit=100`, { as: b }));
 // Creating in B's own org is covered by the final "A unchanged" snapshot.

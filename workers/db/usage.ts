@@ -27,3 +27,13 @@ export function incrementUsageIfChanged(d1: D1Database, orgId: string, metric: U
     )
     .bind(orgId, usagePeriod(now), metric, amount);
 }
+
+/** Adds to this month's counter unconditionally (a send with no message row, e.g. a test email). */
+export function incrementUsage(d1: D1Database, orgId: string, metric: UsageMetric, amount: number, now: Date): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT INTO usage_counters (org_id, period, metric, used) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (org_id, period, metric) DO UPDATE SET used = used + excluded.used`,
+    )
+    .bind(orgId, usagePeriod(now), metric, amount);
+}

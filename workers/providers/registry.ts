@@ -13,25 +13,28 @@ import { createResendSender } from "./resend/email-sender";
  * adapter has not arrived yet (Telegram, voice), is absent, and the engine falls back past it.
  */
 export function channelSenders(env: Env, db: Db): Partial<Record<Channel, ChannelSender>> {
-  const config = parseConfig(env);
-  const senders: Partial<Record<Channel, ChannelSender>> = {};
-  if (config.RESEND_API_KEY && config.OPENROUTER_API_KEY && config.EMAIL_TOKEN_SECRET && config.APP_URL) {
-    const log = createLogger({ channel: "email" }, config.LOG_LEVEL);
-    senders.email = createEmailChannel({
-      db,
-      d1: env.DB,
-      writer: createLlmEmailWriter({
-        apiKey: config.OPENROUTER_API_KEY,
-        baseURL: config.LLM_BASE_URL,
-        model: config.LLM_MODEL,
-        onFallback: (reason) => log.warn("email written from the template", { reason }),
-      }),
-      sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
-      appUrl: config.APP_URL.replace(/\/$/, ""),
-      defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
-      inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",
-      tokenSecret: config.EMAIL_TOKEN_SECRET,
-    });
-  }
-  return senders;
+  const email = emailProviders(env);
+  return email ? { email: createEmailChannel({ db, d1: env.DB, ...email }) } : {};
 }
+
+/** Email's writer and sender with their settings, or null when email is not configured. */
+export function emailProviders(env: Env) {
+  const config = parseConfig(env);
+  if (!(config.RESEND_API_KEY && config.OPENROUTER_API_KEY && config.EMAIL_TOKEN_SECRET && config.APP_URL)) return null;
+  const log = createLogger({ channel: "email" }, config.LOG_LEVEL);
+  return {
+    writer: createLlmEmailWriter({
+      apiKey: config.OPENROUTER_API_KEY,
+      baseURL: config.LLM_BASE_URL,
+      model: config.LLM_MODEL,
+      onFallback: (reason) => log.warn("email written from the template", { reason }),
+    }),
+    sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
+    appUrl: config.APP_URL.replace(/\/$/, ""),
+    defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
+    inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",
+    tokenSecret: config.EMAIL_TOKEN_SECRET,
+  };
+}
+
+export type EmailProviders = NonNullable<ReturnType<typeof emailProviders>>;

@@ -5,6 +5,7 @@ import { auditLogRoutes } from "./resources/audit-log";
 import { campaignLeadRoutes } from "./resources/campaign-leads";
 import { campaignRunRoutes } from "./resources/campaign-run";
 import { deadLetterRoutes } from "./resources/dead-letters";
+import { emailToolRoutes } from "./resources/email-tools";
 import { suppressionCsvRoutes, suppressionRoutes } from "./resources/suppressions";
 import { campaignRoutes } from "./resources/campaigns";
 import { channelConfigRoutes } from "./resources/channel-configs";
@@ -36,6 +37,7 @@ export function dashboardRoutes() {
     .route("/", campaignLeadRoutes())
     .route("/", campaignRunRoutes())
     .route("/", deadLetterRoutes())
+    .route("/", emailToolRoutes())
     .route("/", suppressionCsvRoutes())
     .route("/", suppressionRoutes)
     .route("/", channelConfigRoutes)

@@ -80,28 +80,38 @@ export function createEmailChannel(config: EmailChannelConfig): ChannelSender {
   };
 }
 
-async function prepareEmail(config: EmailChannelConfig, ctx: SendContext, to: string, messageId: string): Promise<OutboundEmail> {
-  const settings = SenderSettings.safeParse(ctx.channelConfig ?? {});
+/** The sender line: the org's configured sender, else the platform default. */
+export function senderOf(channelConfig: Record<string, unknown> | null, fallback: string): { from: string; name: string | null } {
+  const settings = SenderSettings.safeParse(channelConfig ?? {});
   const fromEmail = settings.success ? settings.data.fromEmail : undefined;
-  const from = fromEmail ? (settings.data?.fromName ? `${settings.data.fromName} <${fromEmail}>` : fromEmail) : config.defaultFrom;
-  const language = ctx.voice?.language ?? "en";
+  const name = (settings.success && settings.data.fromName) || null;
+  return { from: fromEmail ? (name ? `${name} <${fromEmail}>` : fromEmail) : fallback, name };
+}
+
+/** Writes the email (LLM or template) and composes it with its unsubscribe link and signed reply address. */
+export async function writeEmail(config: Pick<EmailChannelConfig, "writer" | "appUrl" | "inboundDomain" | "tokenSecret">, input: { orgId: string; leadId: string; messageId: string; from: string; to: string; brief: EmailBrief; tags?: Record<string, string> }): Promise<OutboundEmail> {
+  const draft = await config.writer.write(input.brief);
+  const token = await signUnsubscribeToken({ orgId: input.orgId, leadId: input.leadId }, config.tokenSecret);
+  return composeOutboundEmail({
+    draft,
+    from: input.from,
+    to: input.to,
+    language: input.brief.language,
+    unsubscribe: { url: `${config.appUrl}/api/unsubscribe/${token}` },
+    replyTo: await replyAddress({ orgId: input.orgId, messageId: input.messageId }, config.tokenSecret, config.inboundDomain),
+    ...(input.tags ? { tags: input.tags } : {}),
+  });
+}
+
+async function prepareEmail(config: EmailChannelConfig, ctx: SendContext, to: string, messageId: string): Promise<OutboundEmail> {
+  const sender = senderOf(ctx.channelConfig, config.defaultFrom);
   const brief: EmailBrief = {
     kind: ctx.step === 0 ? "initial" : ctx.step + 1 >= ctx.campaign.steps.length ? "final" : "followup",
-    language,
+    language: ctx.voice?.language ?? "en",
     personality: ctx.voice?.personality ?? "professional",
     script: ctx.script ? { name: ctx.script.name, content: ctx.script.content, objectionHandlers: ctx.script.objectionHandlers } : null,
     lead: { firstName: ctx.lead.firstName, lastName: ctx.lead.lastName, company: ctx.lead.company },
-    sender: { name: (settings.success && settings.data.fromName) || ctx.org.orgName, company: ctx.org.orgName },
+    sender: { name: sender.name ?? ctx.org.orgName, company: ctx.org.orgName },
   };
-  const draft = await config.writer.write(brief);
-  const token = await signUnsubscribeToken({ orgId: ctx.org.orgId, leadId: ctx.lead.id }, config.tokenSecret);
-  return composeOutboundEmail({
-    draft,
-    from,
-    to,
-    language,
-    unsubscribe: { url: `${config.appUrl}/api/unsubscribe/${token}` },
-    replyTo: await replyAddress({ orgId: ctx.org.orgId, messageId }, config.tokenSecret, config.inboundDomain),
-    tags: { campaign: ctx.campaign.id },
-  });
+  return writeEmail(config, { orgId: ctx.org.orgId, leadId: ctx.lead.id, messageId, from: sender.from, to, brief, tags: { campaign: ctx.campaign.id } });
 }

@@ -30,20 +30,32 @@ export function recordAttempt(db: Db, key: string, error: string | null, failed:
 }
 
 /**
- * The provider accepted: in one transaction, mark the outbox sent, count usage (only if this call
- * made the transition), and write the message row (unique by idempotency key). Repeating it after a
- * crash changes nothing, so a send is logged and billed exactly once.
+ * The provider accepted: in one transaction, mark the outbox sent (when there is one), write the
+ * message row (unique by idempotency key) and count usage only if that row is new. Repeating it
+ * after a crash changes nothing, so a send is logged and billed exactly once.
  */
-export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; now: Date; providerMessageId: string; message: { id: string; leadId: string; campaignId: string; channel: Channel; subject: string | null; content: string; metadata: Record<string, unknown> } }) {
+export interface SentMessage {
+  id: string;
+  leadId: string;
+  campaignId: string | null;
+  parentId?: string | null;
+  channel: Channel;
+  subject: string | null;
+  content: string;
+  metadata: Record<string, unknown>;
+}
+
+export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; now: Date; providerMessageId: string; message: SentMessage }) {
   const { key, orgId, now, message } = input;
   await d1.batch([
     d1.prepare("UPDATE dispatch_outbox SET state = 'sent', provider_message_id = ?1, attempts = attempts + 1, updated_at = ?2 WHERE idempotency_key = ?3 AND state != 'sent'").bind(input.providerMessageId, now.getTime(), key),
-    incrementUsageIfChanged(d1, orgId, input.metric, 1, now),
+    // The message row is unique by idempotency key; the usage counter follows it (changes() > 0).
     d1
       .prepare(
-        `INSERT INTO messages (id, org_id, lead_id, campaign_id, channel, direction, status, subject, content, provider_message_id, idempotency_key, metadata, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'outbound', 'sent', ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (idempotency_key) DO NOTHING`,
+        `INSERT INTO messages (id, org_id, lead_id, campaign_id, parent_id, channel, direction, status, subject, content, provider_message_id, idempotency_key, metadata, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'outbound', 'sent', ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (idempotency_key) DO NOTHING`,
       )
-      .bind(message.id, orgId, message.leadId, message.campaignId, message.channel, message.subject, message.content, input.providerMessageId, key, JSON.stringify(message.metadata), now.getTime()),
+      .bind(message.id, orgId, message.leadId, message.campaignId, message.parentId ?? null, message.channel, message.subject, message.content, input.providerMessageId, key, JSON.stringify(message.metadata), now.getTime()),
+    incrementUsageIfChanged(d1, orgId, input.metric, 1, now),
   ]);
 }

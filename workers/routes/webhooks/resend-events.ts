@@ -6,6 +6,8 @@ import { newId } from "../../db/ids";
 import { suppressLead } from "../../db/suppress-lead";
 import { isOptOut } from "../../domain/contact-policy";
 import { parseReplyAddress } from "../../domain/email";
+import { autoReply } from "../../engine/auto-reply";
+import { emailProviders } from "../../providers/registry";
 import { fetchReceivedEmail } from "../../providers/resend/inbound-email";
 
 type MessageStatus = (typeof messages.$inferSelect)["status"];
@@ -54,17 +56,22 @@ export async function applyInboundEmail(c: Context<AppEnv>, emailId: string): Pr
   const [original] = await db.select().from(messages).where(and(eq(messages.id, target.messageId), eq(messages.orgId, target.orgId))).limit(1);
   if (!original) return "unknown message";
   const text = (email.text ?? "").slice(0, 20_000);
+  const inboundMessageId = newId("message");
   await db.batch([
-    db.insert(messages).values({ id: newId("message"), orgId: original.orgId, leadId: original.leadId, campaignId: original.campaignId, channel: "email", direction: "inbound", status: "delivered", subject: email.subject ?? null, content: text, parentId: original.id, providerMessageId: email.id, idempotencyKey: `inbound:${email.id}`, metadata: { from: email.from } }).onConflictDoNothing(),
+    db.insert(messages).values({ id: inboundMessageId, orgId: original.orgId, leadId: original.leadId, campaignId: original.campaignId, channel: "email", direction: "inbound", status: "delivered", subject: email.subject ?? null, content: text, parentId: original.id, providerMessageId: email.id, idempotencyKey: `inbound:${email.id}`, metadata: { from: email.from } }).onConflictDoNothing(),
     db.update(messages).set({ status: "replied" }).where(eq(messages.id, original.id)),
     db.update(leads).set({ status: "replied", updatedAt: new Date() }).where(and(eq(leads.id, original.leadId), eq(leads.orgId, original.orgId), inArray(leads.status, ["new", "contacted"]))),
   ]);
   // Only what the lead wrote: the quoted original carries our own "unsubscribe" footer.
-  if (isOptOut(`${email.subject ?? ""}\n${ownWords(text)}`)) {
+  const subject = (email.subject ?? "").replace(/^((re|fwd?|aw|вх|відп)\s*:\s*)+/i, "");
+  if (isOptOut(ownWords(text)) || isOptOut(subject)) {
     await suppressLead(db, original.orgId, original.leadId, "opt_out", "email", "asked to stop in a reply");
     return "reply (opt-out)";
   }
-  return "reply";
+  const providers = emailProviders(c.env);
+  if (!providers) return "reply";
+  const answered = await autoReply({ db, d1: c.env.DB, providers, now: new Date() }, { orgId: original.orgId, leadId: original.leadId, campaignId: original.campaignId, inboundMessageId, inboundEmailId: email.id });
+  return answered === "auto-replied" ? "reply (auto-replied)" : "reply";
 }
 
 /** The reply above the quoted thread: stops at "> " lines, "On … wrote:" and forwarded headers. */
