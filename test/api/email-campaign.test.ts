@@ -103,6 +103,8 @@ describe("Resend webhooks", () => {
     expect(lead.status).toBe("replied");
     const timeline = await env.DB.prepare("SELECT direction, parent_id FROM messages WHERE lead_id = ? ORDER BY created_at").bind(message.lead_id).all<{ direction: string; parent_id: string | null }>();
     expect(timeline.results).toEqual([{ direction: "outbound", parent_id: null }, { direction: "inbound", parent_id: message.id }]);
+    const shown = await jsonOf(await call(`/dashboard/leads/${message.lead_id}/messages`, { as: owner }));
+    expect(shown.items.map((m: any) => [m.direction, m.content?.slice(0, 24)])).toEqual([["inbound", "Please stop emailing me."], ["outbound", expect.any(String)]]);
     expect((await jsonOf(await call("/dashboard/suppressions", { as: owner }))).items[0]).toMatchObject({ kind: "opt_out" });
   }, 30_000);
 

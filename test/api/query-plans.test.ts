@@ -18,7 +18,7 @@ const QUERIES: Record<string, string> = {
   "phone numbers page": "SELECT * FROM phone_numbers WHERE org_id = ?1 ORDER BY id DESC LIMIT 51",
   "api key by hash": "SELECT id, org_id FROM api_keys WHERE key_hash = ?1",
   "memberships of a user": "SELECT * FROM org_members WHERE user_id = ?1 ORDER BY created_at",
-  "messages of a lead": "SELECT * FROM messages WHERE org_id = ?1 AND lead_id = ?2 ORDER BY id DESC LIMIT 51",
+  "messages of a lead": "SELECT * FROM messages WHERE org_id = ?1 AND lead_id = ?2 AND id < ?3 ORDER BY id DESC LIMIT 51",
   "message by provider id": "SELECT * FROM messages WHERE provider_message_id = ?1",
   "calls page": "SELECT * FROM call_logs WHERE org_id = ?1 ORDER BY id DESC LIMIT 51",
   "suppression lookup": "SELECT 1 FROM suppressions WHERE org_id = ?1 AND value = ?2",

@@ -12,6 +12,7 @@ import { channelConfigRoutes } from "./resources/channel-configs";
 import { invitationRoutes } from "./resources/invitations";
 import { leadImportRoutes } from "./resources/lead-import";
 import { leadRoutes } from "./resources/leads";
+import { leadTimelineRoutes } from "./resources/lead-timeline";
 import { memberRoutes } from "./resources/members";
 import { organizationRoutes } from "./resources/organization";
 import { phoneNumberRoutes } from "./resources/phone-numbers";
@@ -29,6 +30,7 @@ export function dashboardRoutes() {
   return router
     .route("/", organizationRoutes())
     .route("/", leadImportRoutes())
+    .route("/", leadTimelineRoutes())
     .route("/", leadRoutes)
     .route("/", scriptRoutes)
     .route("/", voiceConfigRoutes)
