@@ -1,20 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, create, jsonOf, signIn } from "./client";
-import { sentTo, setPlan, waitForProgress } from "./engine-helpers";
-
-/** A zone whose local hour now is in [10, 18), so calls are allowed whatever time the suite runs. */
-function daytimeZone(): string {
-  const zones = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Europe/Kyiv", "Europe/London", "America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "numeric", hourCycle: "h23" }).format(new Date()));
-  return zones.find((z) => hour(z) >= 10 && hour(z) < 18)!;
-}
+import { sentTo, setPlan, waitForProgress, zoneWhereHourIs } from "./engine-helpers";
 
 describe("a 500-lead mixed campaign", () => {
   it("reaches every lead on the first channel that works, through the real queue and runner, and accounts for each", async () => {
     const owner = await signIn("mixed.owner@example.com");
     await setPlan(owner.orgId, "enterprise");
-    const zone = daytimeZone();
+    const zone = zoneWhereHourIs(10, 18);
     // Five kinds of lead, 100 of each. Telegram and voice have no adapter yet, so the engine must
     // fall back to email where the lead has one, fail where it has not, and skip the suppressed.
     const kinds = ["emailOnly", "telegramAndEmail", "phoneAndEmail", "phoneOnly", "suppressed"] as const;

@@ -1,27 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, create, jsonOf, signIn, type Caller } from "./client";
-
-/** Polls the campaign's progress until `done` holds or the deadline passes. */
-async function waitForProgress(as: Caller, campaignId: string, done: (p: any) => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: any;
-  while (Date.now() < deadline) {
-    last = await jsonOf(await call(`/dashboard/campaigns/${campaignId}/progress`, { as }));
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`progress never settled: ${JSON.stringify(last)}`);
-}
-
-/** A zone whose local hour right now is within [from, to): tests stay true at any time of day. */
-function zoneWhereHourIs(from: number, to: number): string {
-  const zones = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Asia/Dubai", "Europe/Kyiv", "Europe/London", "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"];
-  const hourIn = (zone: string) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "numeric", hourCycle: "h23" }).format(new Date()));
-  const zone = zones.find((z) => hourIn(z) >= from && hourIn(z) < to);
-  if (!zone) throw new Error(`no test zone has its hour in [${from}, ${to})`);
-  return zone;
-}
+import { waitForProgress, zoneWhereHourIs } from "./engine-helpers";
 
 async function campaignWithLeads(as: Caller, channels: string[], leadRows: Record<string, string>[]) {
   const campaign = await create(as, "/dashboard/campaigns", { name: "Run", channels, schedule: { windowStart: "00:00", windowEnd: "23:59", days: [1, 2, 3, 4, 5, 6, 7] } });

@@ -58,3 +58,13 @@ export async function svixHeaders(body: string, { id = `msg_${crypto.randomUUID(
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`)));
   return { "svix-id": id, "svix-timestamp": String(timestamp), "svix-signature": `v1,${btoa(String.fromCharCode(...mac))}`, "content-type": "application/json" };
 }
+
+/** A zone whose local hour right now is within [from, to): tests stay true at any time of day. */
+export function zoneWhereHourIs(from: number, to: number): string {
+  const zones = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Asia/Dubai", "Europe/Kyiv", "Europe/London", "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"];
+  const hourIn = (zone: string) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "numeric", hourCycle: "h23" }).format(new Date()));
+  const zone = zones.find((z) => hourIn(z) >= from && hourIn(z) < to);
+  if (!zone) throw new Error(`no test zone has its hour in [${from}, ${to})`);
+  return zone;
+}
+
