@@ -4,4 +4,5 @@ import { createWorker } from "../workers/worker";
 export default createWorker(async () => new Response("site not built in API tests", { status: 404 }));
 export { CampaignRunner } from "../durable-objects/campaign-runner/campaign-runner";
 export { CallSession } from "../durable-objects/call-session/call-session";
+export { ProviderPacer } from "../durable-objects/provider-pacer/provider-pacer";
 export { TelegramPool } from "../container/telegram-pool";

@@ -8,6 +8,7 @@ export interface Env {
   CAMPAIGN_RUNNER: DurableObjectNamespace;
   CALL_SESSION: DurableObjectNamespace;
   TELEGRAM_POOL: DurableObjectNamespace;
+  PROVIDER_PACER: DurableObjectNamespace<import("../durable-objects/provider-pacer/provider-pacer").ProviderPacer>;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   DEFAULT_PHONE_REGION?: string;

@@ -7,6 +7,7 @@ import { createWorker } from "./worker";
  */
 export { CampaignRunner } from "../durable-objects/campaign-runner/campaign-runner";
 export { CallSession } from "../durable-objects/call-session/call-session";
+export { ProviderPacer } from "../durable-objects/provider-pacer/provider-pacer";
 export { TelegramPool } from "../container/telegram-pool";
 
 export default createWorker(astroHandle);

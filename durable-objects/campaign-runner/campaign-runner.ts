@@ -4,12 +4,13 @@ import type { Channel } from "../../drizzle/schema/enums";
 import type { DispatchMessage, OutcomeReport } from "../../workers/engine/dispatch-message";
 import type { Env } from "../../workers/env";
 import { dueLeads, markInProgress, remainingWork, settledCounts } from "./due-leads";
-import { ChannelPacer, channelLimits } from "./channel-pacer";
 import { countOutcome, newRun, transition, type RunState } from "./run-state";
 
 /** Leads read per D1 page, and pages per alarm, so one alarm stays short. */
 const PAGE = 100;
 const PAGES_PER_ALARM = 10;
+/** Spread of the wake-up after being paced. */
+const PACING_JITTER_MS = 250;
 /** How long to wait for outcome reports once D1 shows every lead settled. */
 const REPORT_GRACE_MS = 15_000;
 /** While sends are in flight and nothing is due, look again this often. */
@@ -94,23 +95,25 @@ export class CampaignRunner extends DurableObject<Env> {
     let cursor = (await this.ctx.storage.get<string>("cursor")) ?? "";
     const plan = await this.ctx.storage.get<RunPlan>("plan");
     if (!plan) return;
-    const pacer = new ChannelPacer(this.ctx.storage, channelLimits(this.env.EMAIL_SENDS_PER_SECOND));
+    const pacer = this.env.PROVIDER_PACER.get(this.env.PROVIDER_PACER.idFromName("providers"));
     const now = Date.now();
 
     // A lead whose channel is out of tokens waits for the next pass; the others go on meanwhile.
     let pacedUntil: number | null = null;
     for (let page = 0; page < PAGES_PER_ALARM; page++) {
       const due = await dueLeads(this.env.DB, state.campaignId, cursor, now, PAGE);
-      const taken: DispatchMessage[] = [];
+      const byChannel = new Map<Channel | null, typeof due>();
       for (const lead of due) {
         const channels = plan.steps[lead.step]?.channels ?? plan.channelPriority;
         const first = channels.find((ch) => lead.contacts.includes(ch) && (plan.availableChannels ?? plan.channelPriority).includes(ch)) ?? null;
-        const paced = first ? await pacer.take(first, Date.now()) : { ok: true as const };
-        if (!paced.ok) {
-          pacedUntil = Math.min(pacedUntil ?? paced.retryAt, paced.retryAt);
-          continue;
-        }
-        taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
+        byChannel.set(first, [...(byChannel.get(first) ?? []), lead]);
+      }
+      const taken: DispatchMessage[] = [];
+      for (const [channel, leads] of byChannel) {
+        // Leads with no working channel need no token: the consumer settles them at once.
+        const grant = channel ? await pacer.grant(channel, leads.length, Date.now()) : { granted: leads.length, retryAt: null };
+        if (grant.retryAt !== null) pacedUntil = Math.min(pacedUntil ?? grant.retryAt, grant.retryAt);
+        for (const lead of leads.slice(0, grant.granted)) taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
       }
       // Enqueue before marking: a crash in between re-enqueues, and the outbox makes that harmless.
       for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
@@ -121,7 +124,8 @@ export class CampaignRunner extends DurableObject<Env> {
       if (passDone) break;
     }
     if (cursor !== "") return this.wakeBy(Date.now());
-    if (pacedUntil !== null) return this.wakeBy(pacedUntil);
+    // A little jitter keeps many campaigns from waking on the same instant for the same tokens.
+    if (pacedUntil !== null) return this.wakeBy(pacedUntil + Math.floor(Math.random() * PACING_JITTER_MS));
 
     const left = await remainingWork(this.env.DB, state.campaignId);
     if (left.pending === 0 && left.inProgress === 0) return this.finish(state.campaignId);
