@@ -1,42 +1,105 @@
 #!/usr/bin/env node
-// `npm run bench`: CSV import and lead-list latency against the real local stack (wrangler dev,
-// local D1) on loopback. Prints figures and a one-line summary; not a test, gates nothing.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// `npm run bench`: CSV import, lead-list latency and email campaigns against the real local stack
+// (wrangler dev, local D1) on loopback. Prints figures and a one-line summary per benchmark; not a
+// test, gates nothing. `--only csv` or `--only campaign` runs one part; `--leads N` sets the
+// campaign benchmark's size (default 10,000; fewer are extrapolated to 10,000).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { builtWranglerConfig } from "../scripts/stack/paths.mjs";
+import { builtWranglerConfig, fromRoot, repoRoot } from "../scripts/stack/paths.mjs";
 import { startStack } from "../scripts/stack/index.mjs";
+import { benchEmailCampaign } from "./campaign-email.mjs";
 import { benchImport } from "./csv-import.mjs";
 import { cursorAt, loadTest } from "./list-leads.mjs";
 import { describeMachine, workerdPids } from "./machine.mjs";
 
-const persistTo = mkdtempSync(path.join(os.tmpdir(), "noir-bench-"));
-const before = new Set(workerdPids());
-const stack = await startStack({ port: 8797, persistTo, build: !existsSync(builtWranglerConfig), quiet: true });
-const workerdPid = workerdPids().find((pid) => !before.has(pid));
-const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const only = arg("--only");
+if (only && !["csv", "campaign"].includes(only)) throw new Error(`--only takes csv or campaign, not ${only}`);
+const fmt = (n, digits = 0) => (n ?? NaN).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-try {
-  console.log(`machine: ${describeMachine()}`);
-  console.log(`stack: wrangler dev + local D1 at ${stack.url}\n`);
+console.log(`machine: ${describeMachine()}`);
+console.log(`code: ${describeCode()}`);
+if (only !== "campaign") await importAndList();
+if (only !== "csv") await campaigns(Number(arg("--leads") ?? 10_000));
 
-  const small = await benchImport(stack.url, 10_000, workerdPid);
-  console.log(`CSV import 10,000 rows (one request):  ${fmt(small.seconds, 2)} s, ${fmt(small.rowsPerSecond)} rows/s, workerd peak RSS ${fmt(small.memory?.peakMiB ?? NaN)} MiB`);
-  const big = await benchImport(stack.url, 100_000, workerdPid);
-  const slowest = Math.max(...big.chunkMs);
-  console.log(`CSV import 100,000 rows (10 chunks):   ${fmt(big.seconds, 2)} s, ${fmt(big.rowsPerSecond)} rows/s, slowest chunk ${fmt(slowest)} ms, workerd peak RSS ${fmt(big.memory?.peakMiB ?? NaN)} MiB`);
+async function importAndList() {
+  const persistTo = mkdtempSync(path.join(os.tmpdir(), "noir-bench-"));
+  const before = new Set(workerdPids());
+  let stack;
+  try {
+    stack = await startStack({ port: 8797, persistTo, build: !existsSync(builtWranglerConfig), quiet: true });
+    const workerdPid = workerdPids().find((pid) => !before.has(pid));
+    console.log(`stack: wrangler dev + local D1 at ${stack.url}\n`);
 
-  const single = await loadTest(`${stack.url}/api/dashboard/leads?limit=50`, big.cookie, { connections: 1, seconds: 5 });
-  const first = await loadTest(`${stack.url}/api/dashboard/leads?limit=50`, big.cookie);
-  const deepCursor = await cursorAt(stack.url, big.cookie, 90_000);
-  const deep = await loadTest(`${stack.url}/api/dashboard/leads?limit=50&cursor=${deepCursor}`, big.cookie);
-  console.log(`\nList leads, org of 100,000, one client for 5 s (the floor): p50 ${fmt(single.p50, 1)} ms  p95 ${fmt(single.p95, 1)} ms  ${fmt(single.rps)} req/s`);
-  console.log(`List leads, org of 100,000, 20 concurrent clients for 10 s:`);
-  console.log(`  first page:         p50 ${fmt(first.p50, 1)} ms  p95 ${fmt(first.p95, 1)} ms  p99 ${fmt(first.p99, 1)} ms  ${fmt(first.rps)} req/s  errors ${first.errors}`);
-  console.log(`  page at row 90,000: p50 ${fmt(deep.p50, 1)} ms  p95 ${fmt(deep.p95, 1)} ms  p99 ${fmt(deep.p99, 1)} ms  ${fmt(deep.rps)} req/s  errors ${deep.errors}`);
+    const small = await benchImport(stack.url, 10_000, workerdPid);
+    console.log(`CSV import 10,000 rows (one request):  ${fmt(small.seconds, 2)} s, ${fmt(small.rowsPerSecond)} rows/s, workerd peak RSS ${fmt(small.memory?.peakMiB ?? NaN)} MiB`);
+    const big = await benchImport(stack.url, 100_000, workerdPid);
+    const slowest = Math.max(...big.chunkMs);
+    console.log(`CSV import 100,000 rows (10 chunks):   ${fmt(big.seconds, 2)} s, ${fmt(big.rowsPerSecond)} rows/s, slowest chunk ${fmt(slowest)} ms, workerd peak RSS ${fmt(big.memory?.peakMiB ?? NaN)} MiB`);
 
-  console.log(`\nsummary: import ${fmt(small.rowsPerSecond)} rows/s (10k) / ${fmt(big.rowsPerSecond)} rows/s (100k); list p95 first ${fmt(first.p95, 1)} ms, deep ${fmt(deep.p95, 1)} ms at 20 clients`);
-} finally {
-  await stack.stop();
-  rmSync(persistTo, { recursive: true, force: true });
+    const single = await loadTest(`${stack.url}/api/dashboard/leads?limit=50`, big.cookie, { connections: 1, seconds: 5 });
+    const first = await loadTest(`${stack.url}/api/dashboard/leads?limit=50`, big.cookie);
+    const deepCursor = await cursorAt(stack.url, big.cookie, 90_000);
+    const deep = await loadTest(`${stack.url}/api/dashboard/leads?limit=50&cursor=${deepCursor}`, big.cookie);
+    console.log(`\nList leads, org of 100,000, one client for 5 s (the floor): p50 ${fmt(single.p50, 1)} ms  p95 ${fmt(single.p95, 1)} ms  ${fmt(single.rps)} req/s`);
+    console.log(`List leads, org of 100,000, 20 concurrent clients for 10 s:`);
+    console.log(`  first page:         p50 ${fmt(first.p50, 1)} ms  p95 ${fmt(first.p95, 1)} ms  p99 ${fmt(first.p99, 1)} ms  ${fmt(first.rps)} req/s  errors ${first.errors}`);
+    console.log(`  page at row 90,000: p50 ${fmt(deep.p50, 1)} ms  p95 ${fmt(deep.p95, 1)} ms  p99 ${fmt(deep.p99, 1)} ms  ${fmt(deep.rps)} req/s  errors ${deep.errors}`);
+
+    console.log(`\nsummary: import ${fmt(small.rowsPerSecond)} rows/s (10k) / ${fmt(big.rowsPerSecond)} rows/s (100k); list p95 first ${fmt(first.p95, 1)} ms, deep ${fmt(deep.p95, 1)} ms at 20 clients`);
+  } finally {
+    await stack?.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+async function campaigns(leads) {
+  const TARGET = 10_000;
+  // `--leads 2000` is the quick version: the figure for 10,000 is then extrapolated, and says so.
+  console.log(`\nEmail campaign, ${fmt(leads)} leads, EMAIL_SENDS_PER_SECOND=1000, RETRY_BASE_SECONDS=1, zero provider latency (own stack):`);
+  const big = await benchEmailCampaign({ leads, sendsPerSecond: 1_000, port: 8798, deadlineMs: Math.max(30 * 60_000, leads * 180) });
+  const { counts } = big;
+  console.log(`  counts: ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.skipped} skipped of ${counts.total}; dead letters ${big.deadLetters ?? "?"}; setup (import, assign) ${fmt(big.setupSeconds, 1)} s`);
+  console.log(`  end to end (execute → completed): ${fmt(big.wallSeconds, 1)} s — ${fmt(big.dispatchedPerSecond, 2)} leads dispatched/s`);
+  console.log(`  time to first send: ${fmt(big.firstSendSeconds * 1000)} ms; last send at ${fmt(big.lastSendSeconds, 1)} s`);
+  console.log(`  runner enqueue: every lead out of pending after ${big.enqueueSeconds === null ? "?" : `${fmt(big.enqueueSeconds, 1)} s (≥ ${fmt(leads / big.enqueueSeconds)} leads/s, polled every 1 s)`}`);
+  console.log(`  consumer: ${fmt(big.consumerPerSecond, 2)} sends/s first to last send (first half ${fmt(big.halves.first, 2)}/s, second half ${fmt(big.halves.second, 2)}/s); half the leads settled at ${fmt(big.halfway, 1)} s`);
+  console.log(`  sandbox send timestamps: gap p50 ${fmt(big.gapMs.p50)} ms, p95 ${fmt(big.gapMs.p95)} ms, max ${fmt(big.gapMs.max)} ms`);
+  console.log(`  CPU during the run: workerd (both processes) ${fmt(big.cpu.workerdSeconds, 1)} s (${fmt((100 * big.cpu.workerdSeconds) / big.wallSeconds)}% of one core), wrangler's Node ${fmt(big.cpu.wranglerSeconds, 1)} s, bench + sandbox ${fmt(big.cpu.benchSeconds, 1)} s; workerd peak RSS ${fmt(big.workerdPeakMiB)} MiB`);
+  const duplicatesOk = big.sent === leads && big.distinctRecipients === leads;
+  console.log(`  load average (1 min) before ${fmt(big.load.before, 2)}, after ${fmt(big.load.after, 2)} on ${os.cpus().length} cores (anything else running skews these)`);
+  console.log(`  duplicates: ${big.sent} emails to ${big.distinctRecipients} distinct addresses — ${duplicatesOk ? "none" : "MISMATCH"}`);
+  const estimate = leads === TARGET ? null : big.firstSendSeconds + (TARGET - 1) / big.consumerPerSecond;
+  if (estimate) console.log(`  extrapolated to ${fmt(TARGET)} leads: ≈ ${fmt(estimate / 60, 1)} min at the measured consumer rate (not measured; assumes the per-lead cost stays flat)`);
+
+  console.log(`\nEmail campaign, 200 leads, default EMAIL_SENDS_PER_SECOND (Resend's 2/s), own stack:`);
+  const paced = await benchEmailCampaign({ leads: 200, port: 8799, deadlineMs: 10 * 60_000 });
+  const held = paced.maxInOneSecond <= 2;
+  console.log(`  EMAIL_SENDS_PER_SECOND: ${paced.rate}`);
+  console.log(`  counts: ${paced.counts.succeeded} succeeded of ${paced.counts.total}; ${paced.sent} emails to ${paced.distinctRecipients} addresses; end to end ${fmt(paced.wallSeconds, 1)} s`);
+  console.log(`  load average (1 min) before ${fmt(paced.load.before, 2)}, after ${fmt(paced.load.after, 2)}`);
+  console.log(`  sends: mean ${fmt(paced.meanSendRate, 2)}/s, max ${paced.maxInOneSecond} in any 1-s window (${paced.windowsOverTwo} of ${paced.sent} windows starting at a send hold more than 2), gap p50 ${fmt(paced.gapMs.p50)} ms — ${held ? "held" : "BROKE"} Resend's 2 requests/s`);
+
+  console.log(`\nsummary: ${fmt(leads)}-lead email campaign ${fmt(big.dispatchedPerSecond, 2)} leads/s, ${fmt(big.wallSeconds, 1)} s end to end, first send ${fmt(big.firstSendSeconds * 1000)} ms, ${duplicatesOk ? "no duplicates" : "DUPLICATES OR LOSSES"}${estimate ? ` (10,000 ≈ ${fmt(estimate / 60, 1)} min, extrapolated)` : ""}; at the default pacing max ${paced.maxInOneSecond} sends in 1 s (${held ? "≤ 2, held" : "> 2, broke Resend's limit"}), mean ${fmt(paced.meanSendRate, 2)}/s`);
+}
+
+/** The commit measured, and whether the built Worker (site/dist) is older than its source. */
+function describeCode() {
+  const git = (...args) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
+  let line;
+  try {
+    line = `git ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench") ? " + uncommitted changes outside bench/" : ""}`;
+  } catch {
+    line = "not a git checkout";
+  }
+  if (!existsSync(builtWranglerConfig)) return `${line}; site/dist will be built`;
+  const built = statSync(builtWranglerConfig).mtimeMs;
+  const newer = ["workers", "durable-objects", "drizzle", "container", "site/src"].flatMap((dir) => {
+    const root = fromRoot(dir);
+    if (!existsSync(root)) return [];
+    return readdirSync(root, { recursive: true }).map((file) => path.join(root, String(file))).filter((file) => statSync(file).mtimeMs > built);
+  });
+  return `${line}; site/dist built ${new Date(built).toISOString()}${newer.length ? ` — OLDER than ${newer.length} source file(s) (e.g. ${path.relative(repoRoot, newer[0])}): these figures measure the old build; delete site/dist or rebuild first` : ""}`;
 }

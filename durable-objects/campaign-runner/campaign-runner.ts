@@ -118,12 +118,15 @@ export class CampaignRunner extends DurableObject<Env> {
       // Enqueue before marking: a crash in between re-enqueues, and the outbox makes that harmless.
       for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
       await markInProgress(this.env.DB, state.campaignId, taken.map((t) => t.leadId), Date.now());
+      // Out of tokens: stay on this page. Its taken leads are no longer pending, so the next wake
+      // reads the waiting ones first instead of walking every pending lead once per token.
+      if (pacedUntil !== null) break;
       const passDone = due.length < PAGE;
       cursor = passDone ? "" : (due.at(-1)?.leadId ?? cursor);
       await this.ctx.storage.put("cursor", cursor);
       if (passDone) break;
     }
-    if (cursor !== "") return this.wakeBy(Date.now());
+    if (cursor !== "" && pacedUntil === null) return this.wakeBy(Date.now());
     // A little jitter keeps many campaigns from waking on the same instant for the same tokens.
     if (pacedUntil !== null) return this.wakeBy(pacedUntil + Math.floor(Math.random() * PACING_JITTER_MS));
 
