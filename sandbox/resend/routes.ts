@@ -74,17 +74,10 @@ export function createResendApp(resend: ResendStandIn, now: () => number = Date.
     const email = resend.receivedEmail(c.req.param("id"));
     if (!email) return resendError(404, "not_found", "Email not found");
     return c.json({
-      object: "email",
-      id: email.id,
-      to: email.to,
-      from: email.from,
-      created_at: email.createdAt,
-      subject: email.subject,
+      ...commonFields(email),
       bcc: null,
       cc: email.cc.length > 0 ? email.cc : null,
       reply_to: null,
-      html: email.html,
-      text: email.text,
       headers: email.headers,
       message_id: email.messageId,
       attachments: [],
@@ -144,16 +137,14 @@ async function idempotent(
   return c.json(outcome.body, 200);
 }
 
+/** What Resend's sent and received email resources have in common. */
+function commonFields(email: { id: string; to: string[]; from: string; createdAt: string; subject: string; html: string | null; text: string | null }) {
+  return { object: "email", id: email.id, to: email.to, from: email.from, created_at: email.createdAt, subject: email.subject, html: email.html, text: email.text };
+}
+
 function emailResource(email: SentEmail) {
   return {
-    object: "email",
-    id: email.id,
-    to: email.to,
-    from: email.from,
-    created_at: email.createdAt,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
+    ...commonFields(email),
     bcc: email.bcc.length > 0 ? email.bcc : null,
     cc: email.cc.length > 0 ? email.cc : null,
     reply_to: email.replyTo.length > 0 ? email.replyTo : null,
