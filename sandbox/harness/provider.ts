@@ -10,7 +10,15 @@ export interface ProviderContext {
   name: string;
   /** Seeded stream for generated ids, separate from the fault dice. */
   random: () => number;
+  /**
+   * This provider's injected latency right now (`latencyMs` + jitter), for stand-ins that answer
+   * over a socket: the harness delays HTTP answers itself, a socket stand-in delays each result.
+   */
+  latencyMs: () => number;
 }
+
+/** A WebSocket the harness accepted for a stand-in; `path` is inside the provider's mount. */
+export type SocketHandler = (socket: import("ws").WebSocket, request: { path: string; query: URLSearchParams; headers: Record<string, string> }) => void;
 
 /** Anything with a fetch handler: a Hono app, or a hand-written function. */
 export interface FetchHandler {
@@ -26,6 +34,11 @@ export interface ProviderInstance<Handle> {
   env?: (sandboxUrl: string) => Record<string, string>;
   /** The provider's own error shape for injected failures, so adapters parse what they would in production. */
   faultResponse?: (status: number) => Response;
+  /**
+   * WebSocket endpoints: given the path inside the mount, the handler for that socket, or null
+   * for a 404. The harness applies faults to the handshake (latency, failures, hangs).
+   */
+  socket?: (path: string) => SocketHandler | null;
   /** Stops timers or sockets the stand-in owns. */
   close?: () => Promise<void>;
 }

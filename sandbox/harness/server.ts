@@ -15,6 +15,7 @@ import {
 } from "./config";
 import { FaultRegistry } from "./faults";
 import { mountProvider } from "./mount";
+import { acceptSockets } from "./sockets";
 import { streamFor } from "./prng";
 import type { HandleOf, ProviderInstance } from "./provider";
 import { RequestLog, type RequestLogEntry } from "./request-log";
@@ -63,7 +64,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const instances = new Map<string, ProviderInstance<unknown>>();
   for (const provider of providers) {
     const random = streamFor(seed, `ids:${provider.name}`);
-    instances.set(provider.name, await provider.create({ name: provider.name, random }));
+    const jitter = streamFor(seed, `latency:${provider.name}`);
+    const latencyMs = () => {
+      const { latencyMs: base, jitterMs } = faults.get(provider.name);
+      return base + jitterMs * jitter();
+    };
+    instances.set(provider.name, await provider.create({ name: provider.name, random, latencyMs }));
   }
 
   const app = new Hono();
@@ -79,6 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const hostname = options.hostname ?? "127.0.0.1";
   const server = createAdaptorServer({ fetch: app.fetch, hostname });
   if (!(server instanceof Server)) throw new Error("Expected an HTTP/1.1 server");
+  acceptSockets(server, instances, { faults, log, lifetime: lifetime.signal });
   const requestedPort = options.port ?? PortSchema.parse(process.env.SANDBOX_PORT ?? DEFAULT_PORT);
   const port = await listen(server, requestedPort, hostname).catch(async (error: unknown) => {
     await Promise.all([...instances.values()].map((instance) => instance.close?.()));

@@ -1,0 +1,56 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import type { FaultRegistry } from "./faults";
+import type { ProviderInstance } from "./provider";
+import type { RequestLog } from "./request-log";
+
+/**
+ * Routes WebSocket upgrades to `/<name>/…` to the stand-in's `socket` handler, with the same fault
+ * dice as HTTP: the handshake is delayed, refused with the failure status, or left hanging.
+ */
+export function acceptSockets(
+  server: Server,
+  instances: ReadonlyMap<string, ProviderInstance<unknown>>,
+  { faults, log, lifetime }: { faults: FaultRegistry; log: RequestLog; lifetime: AbortSignal },
+): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void upgrade(request, socket, head).catch((error: unknown) => {
+      console.error("[sandbox] upgrade failed:", error);
+      socket.destroy();
+    });
+  });
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://sandbox");
+    const [, name = "", ...rest] = url.pathname.split("/");
+    const instance = instances.get(name);
+    const path = `/${rest.join("/")}`;
+    const handler = instance?.socket?.(path) ?? null;
+    if (!instance || !handler) return refuse(socket, 404);
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    const decision = faults.roll(name);
+    const entry = await log.record(name, new Request(url, { headers }), decision.kind);
+    if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    if (decision.kind === "timeout") {
+      lifetime.addEventListener("abort", () => socket.destroy(), { once: true });
+      return;
+    }
+    if (decision.kind === "fail") {
+      entry.status = decision.status;
+      return refuse(socket, decision.status);
+    }
+    entry.status = 101;
+    wss.handleUpgrade(request, socket, head, (ws) => handler(ws, { path, query: url.searchParams, headers }));
+  }
+  lifetime.addEventListener("abort", () => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+  });
+  return wss;
+}
+
+function refuse(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
