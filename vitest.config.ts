@@ -5,8 +5,10 @@ import type { TestClerk } from "./test/global-setup";
 /** Worker, Durable Object and queue code runs inside workerd, against real D1 migrations and a sandbox. */
 /** Tests that inject provider faults into their sandbox. */
 const FAULT_TESTS = ["test/api/faults/**/*.test.ts", "workers/providers/**/*.test.ts"];
+/** Tests of provider pacing, run at a low, countable email rate. */
+const PACING_TESTS = ["test/api/pacing/**/*.test.ts"];
 
-function workersProject(name: string, include: string[], exclude: string[], extra: Record<string, unknown> = {}) {
+function workersProject(name: string, include: string[], exclude: string[], extra: Record<string, unknown> = {}, bindings: Record<string, string> = {}) {
   return {
     plugins: [
       cloudflareTest(async ({ inject }) => {
@@ -33,6 +35,7 @@ function workersProject(name: string, include: string[], exclude: string[], extr
               EMAIL_SENDS_PER_SECOND: "500",
               RETRY_BASE_SECONDS: "0",
               RESEND_TIMEOUT_MS: "1500",
+              ...bindings,
             },
           },
         };
@@ -52,9 +55,10 @@ function workersProject(name: string, include: string[], exclude: string[], extr
 export default defineConfig({
   test: {
     projects: [
-      workersProject("workers", ["test/api/**/*.test.ts", "workers/**/*.test.ts", "durable-objects/**/*.test.ts"], FAULT_TESTS),
+      workersProject("workers", ["test/api/**/*.test.ts", "workers/**/*.test.ts", "durable-objects/**/*.test.ts"], [...FAULT_TESTS, ...PACING_TESTS]),
       // Fault injection changes the sandbox for everyone using it: its own sandbox, one file at a time.
       workersProject("workers-faults", FAULT_TESTS, [], { fileParallelism: false }),
+      workersProject("workers-pacing", PACING_TESTS, [], { fileParallelism: false }, { EMAIL_SENDS_PER_SECOND: "10" }),
       {
         test: {
           name: "node",

@@ -16,8 +16,9 @@ const POLL_MS = 1_000;
  * its own (fresh local D1, sandbox stand-ins at zero latency): execute, poll progress until
  * completed, then read what Resend's stand-in received. `sendsPerSecond` raises
  * EMAIL_SENDS_PER_SECOND for the run; leave it out to keep the default (Resend's 2/s).
+ * `resendLimit` makes the stand-in enforce Resend's per-team limit (429 beyond it), as Resend does.
  */
-export async function benchEmailCampaign({ leads, sendsPerSecond, port, deadlineMs = 30 * 60_000, verbose = false }) {
+export async function benchEmailCampaign({ leads, sendsPerSecond, resendLimit = null, port, deadlineMs = 30 * 60_000, verbose = false }) {
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "noir-bench-campaign-"));
   const extraVars = { RETRY_BASE_SECONDS: "1", ...(sendsPerSecond ? { EMAIL_SENDS_PER_SECOND: String(sendsPerSecond) } : {}) };
   let stack = null;
@@ -36,6 +37,7 @@ export async function benchEmailCampaign({ leads, sendsPerSecond, port, deadline
     const workerds = workerdPids().filter((pid) => descendsFrom(pid, process.pid));
     const { url, sandbox } = stack;
     for (const provider of ["resend", "openai"]) await admin(sandbox.url, provider, { latencyMs: 0 });
+    if (resendLimit !== null) await resendRateLimit(sandbox.url, resendLimit);
     const rate = sendsPerSecond ? `${sendsPerSecond}/s (raised for this run)` : `${readDevVars().EMAIL_SENDS_PER_SECOND?.trim() || "unset"} from .dev.vars (default 2/s)`;
 
     const setup = performance.now();
@@ -92,6 +94,7 @@ export async function benchEmailCampaign({ leads, sendsPerSecond, port, deadline
 
     // The sandbox is this run's own: everything it received came from this campaign.
     const sent = sandbox.resend.sent();
+    const resendRefused = resendLimit === null ? null : (await (await fetch(`${sandbox.url}/resend/sandbox/rate-limit`)).json()).refused;
     const times = sent.map((e) => Date.parse(e.createdAt)).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     const wallSeconds = (doneAt - t0) / 1000;
@@ -107,12 +110,13 @@ export async function benchEmailCampaign({ leads, sendsPerSecond, port, deadline
       enqueueSeconds: enqueuedAt === null ? null : (enqueuedAt - t0) / 1000,
       consumerPerSecond: rateOf(times),
       meanSendRate: rateOf(times),
-      gapMs: { p50: percentile(gaps, 50), p95: percentile(gaps, 95), max: gaps.at(-1) ?? NaN },
+      gapMs: { min: gaps[0] ?? NaN, p50: percentile(gaps, 50), p95: percentile(gaps, 95), max: gaps.at(-1) ?? NaN },
       halves: { first: rateOf(times.slice(0, times.length >> 1)), second: rateOf(times.slice(times.length >> 1)) },
       maxInOneSecond: maxInWindow(times, 1_000),
       windowsOverTwo: windowsOver(times, 1_000, 2),
       halfway: halfwaySeconds(samples, progress.counts.total, t0),
       sent: sent.length,
+      resendRefused,
       distinctRecipients: new Set(sent.map((e) => e.to[0])).size,
       deadLetters,
       cpu,
@@ -138,6 +142,11 @@ function apiClient(baseUrl, cookie) {
     if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text.slice(0, 500)}`);
     return text ? JSON.parse(text) : null;
   };
+}
+
+async function resendRateLimit(sandboxUrl, perSecond) {
+  const res = await fetch(`${sandboxUrl}/resend/sandbox/rate-limit`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ perSecond }) });
+  if (!res.ok) throw new Error(`sandbox refused the rate limit: ${res.status} ${await res.text()}`);
 }
 
 async function admin(sandboxUrl, provider, config) {

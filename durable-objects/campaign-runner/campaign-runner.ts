@@ -21,6 +21,8 @@ export interface RunPlan {
   steps: CampaignStep[];
   /** Channels with a working adapter: only they are paced (the consumer falls back past the rest). */
   availableChannels: Channel[];
+  /** Senders with their own hourly pace (from the org's channel settings), by channel. */
+  senderPace?: Partial<Record<Channel, { key: string; perHour: number }>>;
 }
 
 export interface Progress extends Pick<RunState, "status" | "pausedReason" | "counts"> {
@@ -111,7 +113,8 @@ export class CampaignRunner extends DurableObject<Env> {
       const taken: DispatchMessage[] = [];
       for (const [channel, leads] of byChannel) {
         // Leads with no working channel need no token: the consumer settles them at once.
-        const grant = channel ? await pacer.grant(channel, leads.length, Date.now()) : { granted: leads.length, retryAt: null };
+        const sender = channel ? plan.senderPace?.[channel] : undefined;
+        const grant = channel ? await pacer.grant(channel, leads.length, Date.now(), { orgId: state.orgId, ...(sender ? { sender } : {}) }) : { granted: leads.length, retryAt: null };
         if (grant.retryAt !== null) pacedUntil = Math.min(pacedUntil ?? grant.retryAt, grant.retryAt);
         for (const lead of leads.slice(0, grant.granted)) taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
       }

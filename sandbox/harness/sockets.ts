@@ -1,6 +1,11 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { createRequire } from "node:module";
+import type { WebSocketServer as WebSocketServerType } from "ws";
+
+// Loaded with require: the Workers test plugin resolves imports with the "browser" condition,
+// where `ws` exports a stub that throws, even for a globalSetup that runs in Node.
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as typeof import("ws");
 import type { FaultRegistry } from "./faults";
 import type { ProviderInstance } from "./provider";
 import type { RequestLog } from "./request-log";
@@ -13,7 +18,7 @@ export function acceptSockets(
   server: Server,
   instances: ReadonlyMap<string, ProviderInstance<unknown>>,
   { faults, log, lifetime }: { faults: FaultRegistry; log: RequestLog; lifetime: AbortSignal },
-): WebSocketServer {
+): WebSocketServerType {
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void upgrade(request, socket, head).catch((error: unknown) => {

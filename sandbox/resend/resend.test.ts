@@ -111,6 +111,26 @@ describe("Resend stand-in: sending", () => {
     expect(sandbox.resend.sent()).toHaveLength(0);
   });
 
+  it("enforces the team's rate limit when turned on: 429 with Resend's headers, nothing sent", async () => {
+    const put = (perSecond: number | null) => fetch(`${sandbox.url}/resend/sandbox/rate-limit`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ perSecond }) });
+    expect((await put(2)).status).toBe(200);
+    try {
+      const answers = await Promise.all([1, 2, 3].map((n) => post("/emails", { ...EMAIL, subject: `n${n}` })));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+      const refused = answers.find((r) => r.status === 429)!;
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.headers.get("ratelimit-limit")).toBe("2");
+      await expectError(refused, 429, "rate_limit_exceeded");
+      expect(sandbox.resend.sent()).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await post("/emails", EMAIL)).status).toBe(200);
+      expect(await (await fetch(`${sandbox.url}/resend/sandbox/rate-limit`)).json()).toEqual({ perSecond: 2, refused: 1 });
+    } finally {
+      expect((await put(null)).status).toBe(200);
+    }
+    expect((await put(0)).status).toBe(400);
+  });
+
   it("lists and clears what was sent over its sandbox route, for tests that only have HTTP", async () => {
     await post("/emails", { ...EMAIL, to: "listed@acme.example" });
     await post("/emails", EMAIL);

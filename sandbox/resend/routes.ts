@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { resendError } from "./errors";
+import { TeamRateLimit } from "./rate-limit";
 import { IdempotencyCache, validKey, type StoredAnswer } from "./idempotency";
 import { createResendSandboxApp } from "./sandbox-routes";
 import { validateEmail, type EmailRequest } from "./send-request";
@@ -24,12 +25,28 @@ export function createResendApp(resend: ResendStandIn, now: () => number = Date.
     return c.json({ count });
   });
 
+  // Ours: turn Resend's per-team rate limit on (`{"perSecond": 2}`) or off (`null`); GET shows refusals.
+  const rateLimit = new TeamRateLimit(now);
+  app.put("/sandbox/rate-limit", async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const perSecond = typeof body === "object" && body !== null && "perSecond" in body ? body.perSecond : undefined;
+    if (!(perSecond === null || (typeof perSecond === "number" && Number.isInteger(perSecond) && perSecond >= 1 && perSecond <= 10_000))) {
+      return c.json({ error: "perSecond must be an integer 1–10000, or null to turn the limit off" }, 400);
+    }
+    rateLimit.perSecond = perSecond;
+    rateLimit.refused = 0;
+    return c.json({ perSecond, refused: 0 });
+  });
+  app.get("/sandbox/rate-limit", (c) => c.json({ perSecond: rateLimit.perSecond, refused: rateLimit.refused }));
+
   // Ours, not Resend's: what tests and the dev stack use to look inside and to inject mail.
   app.route("/sandbox", createResendSandboxApp(resend));
 
   // Any `re_…` key is accepted: the stand-in has one team, and keys differ per developer.
   app.use("/emails/*", authenticate);
   app.use("/emails", authenticate);
+  // Once per request: Hono's "/emails/*" also matches "/emails".
+  app.use("/emails/*", rateLimit.middleware());
 
   // https://resend.com/docs/api-reference/emails/send-email
   app.post("/emails", async (c) => {

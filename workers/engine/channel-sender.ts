@@ -19,7 +19,7 @@ export interface SendContext {
 export type SendResult =
   | { ok: true; messageId: string }
   /** `retryable`: the queue tries this lead again later; otherwise the next channel is tried. */
-  | { ok: false; retryable: boolean; reason: string };
+  | { ok: false; retryable: boolean; reason: string; retryAfterSeconds?: number };
 
 /** One outreach channel (email, Telegram, voice) behind the engine. */
 export interface ChannelSender {

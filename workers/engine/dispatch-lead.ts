@@ -22,7 +22,15 @@ export interface DispatchDeps {
 }
 
 /** Thrown for a failure worth retrying later (provider 5xx, timeout): the queue redelivers. */
-export class RetryLater extends Error {}
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    /** The provider's (or our pacing's) own word on when to try again; else the queue backs off. */
+    readonly afterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
 
 const LABEL: Record<Channel, string> = { email: "email", telegram: "Telegram message", voice: "voice minute" };
 
@@ -90,7 +98,7 @@ export async function dispatchLead(deps: DispatchDeps, message: DispatchMessage)
       now,
     });
     if (result.ok) return settle({ kind: "succeeded", final: message.step + 1 >= campaign.steps.length, channel }, channel);
-    if (result.retryable) throw new RetryLater(`${channel}: ${result.reason}`);
+    if (result.retryable) throw new RetryLater(`${channel}: ${result.reason}`, result.retryAfterSeconds);
     failures.push(`${channel}: ${result.reason}`);
   }
   if (overLimit.length > 0 && failures.length === 0) {

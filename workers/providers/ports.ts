@@ -11,6 +11,8 @@ export class ProviderError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    /** When the provider (or our own pacing) said how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

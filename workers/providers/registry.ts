@@ -5,7 +5,11 @@ import type { ChannelSender } from "../engine/channel-sender";
 import { parseConfig, type Env } from "../env";
 import { createLogger } from "../logger";
 import { createLlmEmailWriter } from "./openai/email-writer";
+import { pacedEmailSender, type SendTurns } from "./paced-email-sender";
 import { createResendSender } from "./resend/email-sender";
+
+/** The longest a send waits for its turn in-process before handing the lead back to the queue. */
+const MAX_TURN_WAIT_MS = 30_000;
 
 /**
  * The channels the engine can send on, built from the environment: each real adapter pointed at
@@ -29,7 +33,7 @@ export function emailProviders(env: Env) {
       model: config.LLM_MODEL,
       onFallback: (reason) => log.warn("email written from the template", { reason }),
     }),
-    sender: createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
+    sender: pacedEmailSender(createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), providerTurns(env, "email")),
     appUrl: config.APP_URL.replace(/\/$/, ""),
     defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
     inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",
@@ -38,3 +42,15 @@ export function emailProviders(env: Env) {
 }
 
 export type EmailProviders = NonNullable<ReturnType<typeof emailProviders>>;
+
+/** Turns on the shared provider account, from the ProviderPacer Durable Object. */
+function providerTurns(env: Env, channel: Channel): SendTurns {
+  return {
+    async next() {
+      const pacer = env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers"));
+      const asked = Date.now();
+      const slot = await pacer.reserveSlot(channel, asked, MAX_TURN_WAIT_MS);
+      return slot.ok ? { ok: true, waitMs: slot.at - Date.now() } : { ok: false, retryAfterMs: slot.retryAt - asked };
+    },
+  };
+}

@@ -48,7 +48,8 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
       // Kept on the assignment so the dead-letter record can say what went wrong last.
       await recordLastError(db, parsed.data, reason);
       log.warn("dispatch will be retried", { campaignId: parsed.data.campaignId, leadId: parsed.data.leadId, attempts: message.attempts, reason, retryable: error instanceof RetryLater });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts, retryBase) });
+      const told = error instanceof RetryLater ? error.afterSeconds : undefined;
+      message.retry({ delaySeconds: told ?? backoffSeconds(message.attempts, retryBase) });
     }
   }));
 }

@@ -15,12 +15,6 @@ export const DEFAULT_RATE_LIMITS = {
    */
   email: { capacity: 1, refillPerSecond: 2 },
   /**
-   * One email every 30 s per sender domain. No provider publishes a limit here; this follows
-   * mailbox-provider advice for outreach to space sends out rather than burst (Nylas recommends at
-   * most one every 30 s per mailbox: developer.nylas.com, "Improving email deliverability").
-   */
-  emailSenderDomain: { capacity: 1, refillPerSecond: 1 / 30 },
-  /**
    * Twilio gives every account (and subaccount) 1 outbound call per second by default
    * (https://www.twilio.com/docs/glossary/cps); faster requests queue at Twilio and are not rejected,
    * so this keeps our view of "call started" honest rather than preventing errors.
@@ -35,14 +29,21 @@ export const DEFAULT_RATE_LIMITS = {
   /** The seed's random pause between Telegram sends, 30–90 s (seed-architecture, Telegram flow). */
   telegramHumanGap: { minSeconds: 30, maxSeconds: 90 },
   /**
-   * Our own fairness budget, not a provider's: one dispatch a second per org (bursts of 5) keeps
-   * one org's large campaign from taking all of a shared provider budget such as Resend's 2/s.
-   */
-  orgDispatch: { capacity: 5, refillPerSecond: 1 },
-  /**
    * Live calls at once per org. Each call holds one ElevenLabs stream, and 5 is ElevenLabs'
    * concurrency on its Creator plan (help.elevenlabs.io, "API Error Code 429"); a counter of open
    * calls, not a bucket, since a call's slot frees when it ends, not as time passes.
    */
   concurrentCallsPerOrg: 5,
 } as const satisfies Record<string, BucketLimits | { minSeconds: number; maxSeconds: number } | number>;
+
+/**
+ * We pace 4% under a provider's published rate. Our clock and the provider's are a network hop
+ * apart: requests sent exactly 500 ms apart can land 480 ms apart and put a third request into
+ * Resend's one-second window. 4% of 500 ms is 20 ms of slack for that hop.
+ */
+export const PACING_MARGIN = 0.04;
+
+/** The limits we actually pace at: the provider's, slowed by PACING_MARGIN. */
+export function withMargin(limits: BucketLimits): BucketLimits {
+  return { capacity: limits.capacity, refillPerSecond: limits.refillPerSecond / (1 + PACING_MARGIN) };
+}

@@ -19,7 +19,7 @@ export interface EmailChannelConfig {
   tokenSecret: string;
 }
 
-const SenderSettings = z.object({ fromEmail: z.string(), fromName: z.string().optional(), replyTo: z.string().optional() }).partial();
+const SenderSettings = z.object({ fromEmail: z.string(), fromName: z.string().optional(), replyTo: z.string().optional(), maxPerHour: z.number().int().positive() }).partial();
 /**
  * What the outbox keeps of a prepared email, read back on a retry. Every field must survive: Resend
  * refuses a reused idempotency key whose body differs (409), so a lossy copy would fail the retry.
@@ -74,7 +74,7 @@ export function createEmailChannel(config: EmailChannelConfig): ChannelSender {
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         await recordAttempt(config.db, ctx.idempotencyKey, error.message, !error.retryable);
-        return { ok: false, retryable: error.retryable, reason: error.message };
+        return { ok: false, retryable: error.retryable, reason: error.message, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) };
       }
     },
   };
@@ -86,6 +86,18 @@ export function senderOf(channelConfig: Record<string, unknown> | null, fallback
   const fromEmail = settings.success ? settings.data.fromEmail : undefined;
   const name = (settings.success && settings.data.fromName) || null;
   return { from: fromEmail ? (name ? `${name} <${fromEmail}>` : fromEmail) : fallback, name };
+}
+
+/**
+ * The sender's own pace when the org set one (say 50 an hour while a new domain warms up), keyed
+ * by the sending domain so every campaign from that domain shares it; null means the Resend
+ * account's limit alone governs.
+ */
+export function emailSenderPace(channelConfig: Record<string, unknown> | null): { key: string; perHour: number } | null {
+  const settings = SenderSettings.safeParse(channelConfig ?? {});
+  if (!settings.success || !settings.data.maxPerHour || !settings.data.fromEmail) return null;
+  const domain = settings.data.fromEmail.split("@").at(-1)?.toLowerCase() ?? settings.data.fromEmail;
+  return { key: domain, perHour: settings.data.maxPerHour };
 }
 
 /** Writes the email (LLM or template) and composes it with its unsubscribe link and signed reply address. */

@@ -108,6 +108,12 @@ describe("the Resend email sender", () => {
     }
   });
 
+  it("keeps the wait a rate limit (429) names in Retry-After, for the queue to honour", async () => {
+    await setResendFaults({ failRate: 1, failStatus: 429 });
+    const error = await failure(sender().send(email("lead@acme.example"), crypto.randomUUID()));
+    expect(error).toMatchObject({ status: 429, retryable: true, retryAfterSeconds: 1 });
+  });
+
   it("reports a timeout and an unreachable server as worth retrying", async () => {
     await setResendFaults({ timeoutRate: 1 });
     const slow = await failure(sender({ timeoutMs: 300 }).send(email("lead@acme.example"), crypto.randomUUID()));

@@ -59,7 +59,7 @@ export function createResendSender(options: ResendSenderOptions): EmailSender {
         // Sent, but we cannot tell its id: a retry with the same key returns it.
         throw new ProviderError(PROVIDER, `unexpected success body (${response.status})`, true, response.status);
       }
-      throw errorFor(response.status, text);
+      throw errorFor(response.status, text, response.headers.get("retry-after"));
     },
   };
 }
@@ -82,12 +82,14 @@ function toResendBody(email: OutboundEmail): Record<string, unknown> {
  * Retry 429 and 5xx, and a 409 that only says the first request with this key is still running.
  * Any other 4xx (validation, auth, a key reused for a different email) fails the same way again.
  */
-function errorFor(status: number, text: string): ProviderError {
+function errorFor(status: number, text: string, retryAfter: string | null): ProviderError {
   const body = ErrorSchema.safeParse(parseJson(text));
   const name = body.success ? body.data.name : "unknown_error";
   const message = body.success ? body.data.message : text.slice(0, 200);
   const retryable = status === 429 || status >= 500 || (status === 409 && name === "concurrent_idempotent_requests");
-  return new ProviderError(PROVIDER, `${status} ${name}: ${message}`, retryable, status);
+  // Resend's 429 carries Retry-After in seconds (https://resend.com/docs/api-reference/rate-limit).
+  const wait = Number(retryAfter);
+  return new ProviderError(PROVIDER, `${status} ${name}: ${message}`, retryable, status, retryAfter !== null && Number.isFinite(wait) && wait >= 0 ? Math.ceil(wait) : undefined);
 }
 
 function parseJson(text: string): unknown {

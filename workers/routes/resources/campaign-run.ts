@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { campaignLeads, campaigns } from "../../../drizzle/schema";
+import { campaignLeads, campaigns, channelConfigs } from "../../../drizzle/schema";
 import { CAMPAIGN_STATUSES, CHANNELS, type Channel } from "../../../drizzle/schema/enums";
+import type { RunPlan } from "../../../durable-objects/campaign-runner/campaign-runner";
+import { emailSenderPace } from "../../engine/channels/email-channel";
 import { channelSenders } from "../../providers/registry";
 import type { AppEnv } from "../../context";
 import { runnerOf } from "../../engine/runner-client";
@@ -29,11 +31,20 @@ async function loadCampaign(c: Context<AppEnv>, id: string): Promise<Campaign> {
   return row;
 }
 
-const planOf = (c: Context<AppEnv>, campaign: Campaign) => ({
-  channelPriority: campaign.channelPriority,
-  steps: campaign.steps,
-  availableChannels: Object.keys(channelSenders(c.env, c.get("db"))).filter((ch): ch is Channel => (CHANNELS as readonly string[]).includes(ch)),
-});
+async function planOf(c: Context<AppEnv>, campaign: Campaign): Promise<RunPlan> {
+  const [email] = await c.get("db")
+    .select({ config: channelConfigs.config })
+    .from(channelConfigs)
+    .where(and(eq(channelConfigs.orgId, campaign.orgId), eq(channelConfigs.channel, "email"), eq(channelConfigs.status, "active")))
+    .limit(1);
+  const emailPace = emailSenderPace(email?.config ?? null);
+  return {
+    channelPriority: campaign.channelPriority,
+    steps: campaign.steps,
+    availableChannels: Object.keys(channelSenders(c.env, c.get("db"))).filter((ch): ch is Channel => (CHANNELS as readonly string[]).includes(ch)),
+    ...(emailPace ? { senderPace: { email: emailPace } } : {}),
+  };
+}
 
 async function setStatus(c: Context<AppEnv>, campaign: Campaign, from: Campaign["status"][], changes: Partial<typeof campaigns.$inferInsert>) {
   const updated = await c.get("db")
@@ -65,7 +76,7 @@ export function campaignRunRoutes() {
       const total = row?.total ?? 0;
       if (total === 0) throw new AppError("conflict", "The campaign has no leads; assign some first.");
       await setStatus(c, campaign, ["draft"], { status: "active", startedAt: new Date(), pausedReason: null });
-      const progress = await runnerOf(c.env, campaign.id).start({ campaignId: campaign.id, orgId: campaign.orgId, total, plan: planOf(c, campaign) });
+      const progress = await runnerOf(c.env, campaign.id).start({ campaignId: campaign.id, orgId: campaign.orgId, total, plan: await planOf(c, campaign) });
       return c.json({ ...progress, status: "active" as const }, 202);
     })
     .openapi(action("/campaigns/{id}/pause", "Stop taking new leads; sends already under way finish"), async (c) => {
@@ -79,7 +90,7 @@ export function campaignRunRoutes() {
       const campaign = await loadCampaign(c, c.req.valid("param").id);
       if (campaign.status !== "paused") throw new AppError("conflict", `Only a paused campaign can be resumed; this one is ${campaign.status}.`);
       await setStatus(c, campaign, ["paused"], { status: "active", pausedReason: null });
-      await runnerOf(c.env, campaign.id).resume(planOf(c, campaign));
+      await runnerOf(c.env, campaign.id).resume(await planOf(c, campaign));
       return c.json(await progressOf(c, { ...campaign, status: "active", pausedReason: null }), 202);
     })
     .openapi(action("/campaigns/{id}/cancel", "Stop for good; leads not yet reached are left alone"), async (c) => {

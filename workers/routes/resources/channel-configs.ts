@@ -12,6 +12,8 @@ const CONFIG_BY_CHANNEL = {
     fromName: z.string().trim().max(100).optional(),
     replyTo: z.email().max(320).optional(),
     autoReply: z.boolean().default(false),
+    /** The sender's own pace, e.g. while a new domain warms up; unset, the Resend account's limit governs. */
+    maxPerHour: z.number().int().min(1).max(7200).optional(),
   }),
   telegram: z.strictObject({
     minDelaySeconds: z.number().int().min(10).max(3600).default(30),
@@ -36,7 +38,7 @@ const ChannelConfig = z
 
 const ChannelConfigCreate = z.strictObject({
   channel: z.enum(CHANNELS),
-  config: z.record(z.string(), z.unknown()).openapi({ description: "email: {fromEmail, fromName?, replyTo?, autoReply?}; telegram: {minDelaySeconds, maxDelaySeconds}; voice: {callerPhoneNumberId?, voicemailMessage?, maxConcurrentCalls}" }),
+  config: z.record(z.string(), z.unknown()).openapi({ description: "email: {fromEmail, fromName?, replyTo?, autoReply?, maxPerHour?}; telegram: {minDelaySeconds, maxDelaySeconds}; voice: {callerPhoneNumberId?, voicemailMessage?, maxConcurrentCalls}" }),
   status: z.enum(CHANNEL_CONFIG_STATUSES).optional(),
 });
 const ChannelConfigPatch = ChannelConfigCreate.omit({ channel: true }).partial();
