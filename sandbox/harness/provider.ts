@@ -18,7 +18,21 @@ export interface ProviderContext {
 }
 
 /** A WebSocket the harness accepted for a stand-in; `path` is inside the provider's mount. */
-export type SocketHandler = (socket: import("ws").WebSocket, request: { path: string; query: URLSearchParams; headers: Record<string, string> }) => void;
+export type SocketHandler = (socket: import("ws").WebSocket, request: SocketRequest) => void;
+
+export interface SocketRequest {
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased names, as Node reports them. */
+  headers: Record<string, string>;
+}
+
+/** A handshake the stand-in turns down with an HTTP answer, as providers do for a bad key or query. */
+export interface SocketRefusal {
+  refuse: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
 
 /** Anything with a fetch handler: a Hono app, or a hand-written function. */
 export interface FetchHandler {
@@ -35,10 +49,10 @@ export interface ProviderInstance<Handle> {
   /** The provider's own error shape for injected failures, so adapters parse what they would in production. */
   faultResponse?: (status: number) => Response;
   /**
-   * WebSocket endpoints: given the path inside the mount, the handler for that socket, or null
-   * for a 404. The harness applies faults to the handshake (latency, failures, hangs).
+   * WebSocket endpoints: given the path inside the mount and the handshake, the handler for that
+   * socket, a refusal (status, headers, body), or null for a 404. The harness applies faults to the handshake (latency, failures, hangs).
    */
-  socket?: (path: string) => SocketHandler | null;
+  socket?: (path: string, request: SocketRequest) => SocketHandler | SocketRefusal | null;
   /** Stops timers or sockets the stand-in owns. */
   close?: () => Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { createRequire } from "node:module";
 import type { WebSocketServer as WebSocketServerType } from "ws";
@@ -32,9 +32,10 @@ export function acceptSockets(
     const [, name = "", ...rest] = url.pathname.split("/");
     const instance = instances.get(name);
     const path = `/${rest.join("/")}`;
-    const handler = instance?.socket?.(path) ?? null;
-    if (!instance || !handler) return refuse(socket, 404);
     const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    const handshake = { path, query: url.searchParams, headers };
+    const handler = instance?.socket?.(path, handshake) ?? null;
+    if (!instance || !handler) return refuse(socket, 404);
     const decision = faults.roll(name);
     const entry = await log.record(name, new Request(url, { headers }), decision.kind);
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
@@ -46,8 +47,12 @@ export function acceptSockets(
       entry.status = decision.status;
       return refuse(socket, decision.status);
     }
+    if (typeof handler !== "function") {
+      entry.status = handler.refuse;
+      return refuse(socket, handler.refuse, handler.headers, handler.body);
+    }
     entry.status = 101;
-    wss.handleUpgrade(request, socket, head, (ws) => handler(ws, { path, query: url.searchParams, headers }));
+    wss.handleUpgrade(request, socket, head, (ws) => handler(ws, handshake));
   }
   lifetime.addEventListener("abort", () => {
     for (const client of wss.clients) client.terminate();
@@ -56,6 +61,7 @@ export function acceptSockets(
   return wss;
 }
 
-function refuse(socket: Duplex, status: number): void {
-  socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, headers: Record<string, string> = {}, body = ""): void {
+  const lines = Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Refused"}\r\nConnection: close\r\n${lines}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
