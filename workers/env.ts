@@ -31,6 +31,16 @@ export interface Env {
   EMAIL_SENDS_PER_SECOND?: string;
   RETRY_BASE_SECONDS?: string;
   RESEND_TIMEOUT_MS?: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  TWILIO_API_BASE_URL?: string;
+  DEEPGRAM_API_KEY?: string;
+  DEEPGRAM_BASE_URL?: string;
+  ELEVENLABS_API_KEY?: string;
+  ELEVENLABS_BASE_URL?: string;
+  VOICE_LLM_MODEL?: string;
+  TURNSTILE_SECRET_KEY?: string;
+  TURNSTILE_VERIFY_URL?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -64,6 +74,18 @@ export const ConfigSchema = z.object({
   LLM_BASE_URL: z.url().optional().catch(undefined),
   LLM_MODEL: optionalText,
   RESEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional().catch(undefined),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, "a Twilio account SID, AC + 32 hex").optional(),
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_API_BASE_URL: z.url().optional().catch(undefined),
+  DEEPGRAM_API_KEY: optionalText,
+  /** ws(s):// or http(s)://; the adapter opens the socket with a fetch upgrade either way. */
+  DEEPGRAM_BASE_URL: z.url().optional().catch(undefined),
+  ELEVENLABS_API_KEY: optionalText,
+  ELEVENLABS_BASE_URL: z.url().optional().catch(undefined),
+  /** The chat model for calls: fast first tokens matter more here than in email. */
+  VOICE_LLM_MODEL: optionalText,
+  TURNSTILE_SECRET_KEY: optionalText,
+  TURNSTILE_VERIFY_URL: z.url().optional().catch(undefined),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
