@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Channel } from "../../drizzle/schema/enums";
-import { createBucket, freshFairState, grantFairly, reserveSlot, sameLimits, type FairGrantState, type TokenBucket } from "../../workers/domain/pacing";
+import { admitSend, createBucket, freshFairState, grantFairly, PACING_MARGIN, sameLimits, type FairGrantState, type TokenBucket } from "../../workers/domain/pacing";
 import type { Env } from "../../workers/env";
 import { channelLimits } from "./channel-limits";
 
@@ -17,13 +17,13 @@ export interface GrantScope {
   sender?: { key: string; perHour: number };
 }
 
-export type Slot = { ok: true; at: number } | { ok: false; retryAt: number };
+export type Admission = { ok: true } | { ok: false; retryAt: number };
 
 /**
  * The platform's provider accounts are shared by every org and campaign (Resend allows 2 requests
  * a second per team, Twilio 1 call a second per account), so their budgets live in one place:
  * this object, named "providers". Campaign runners ask it for tokens a page of leads at a time,
- * split fairly between the orgs waiting; the email channel asks it for an exact send instant.
+ * split fairly between the orgs waiting; each email asks it once more, just before it goes out.
  */
 export class ProviderPacer extends DurableObject<Env> {
   /** Grants up to `wanted` sends on the channel now; the rest must wait until `retryAt`. */
@@ -44,15 +44,18 @@ export class ProviderPacer extends DurableObject<Env> {
   }
 
   /**
-   * The instant at which this send may reach the provider, spaced from every other send on the
-   * channel's account, or a refusal when that instant is more than `maxWaitMs` away.
+   * Asked just before a request goes to the provider: yes if fewer than the account's per-second
+   * limit went in the last second (paced 4% long), else when to ask again.
    */
-  async reserveSlot(channel: Channel, now: number, maxWaitMs: number): Promise<Slot> {
+  async admit(channel: Channel): Promise<Admission> {
     const limits = channelLimits(this.env.EMAIL_SENDS_PER_SECOND)[channel];
-    const key = `slot:${channel}`;
-    const decision = reserveSlot((await this.ctx.storage.get<number>(key)) ?? 0, now, 1000 / limits.refillPerSecond, maxWaitMs);
+    const key = `window:${channel}`;
+    // Limits are paced as `rate / (1 + margin)`: the window stretches by the same margin.
+    const perWindow = Math.max(1, Math.round(limits.refillPerSecond * (1 + PACING_MARGIN)));
+    const windowMs = 1000 * (1 + PACING_MARGIN);
+    const decision = admitSend((await this.ctx.storage.get<number[]>(key)) ?? [], Date.now(), perWindow, windowMs);
     if (!decision.ok) return decision;
-    await this.ctx.storage.put(key, decision.nextFreeMs);
-    return { ok: true, at: decision.at };
+    await this.ctx.storage.put(key, decision.recent);
+    return { ok: true };
   }
 }

@@ -1,28 +1,36 @@
 import { ProviderError, type EmailSender } from "./ports";
 
-/** This send's turn on the provider account: wait `waitMs` then send, or come back later. */
-export type SendTurn = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
+/** The account's word on sending now: yes, or not before `retryAt` (epoch ms). */
+export type SendTurn = { ok: true } | { ok: false; retryAt: number };
 
 export interface SendTurns {
-  next(): Promise<SendTurn>;
+  ask(): Promise<SendTurn>;
 }
 
+/** The longest a send waits for its turn in-process before handing the lead back to the queue. */
+const MAX_WAIT_MS = 30_000;
+
 /**
- * Every email to Resend waits for its own instant on the account's schedule, so the account's
- * 2 requests a second hold for any one-second window, not just on average: the queue delivers
- * messages in bunches and the consumer sends a bunch side by side. Campaign sends, auto-replies
- * and test sends all go through here, since they share the one account.
+ * Every email to Resend asks the account's pacer right before it goes, so the account's 2 requests
+ * a second hold in every one-second window, not just on average: the queue delivers messages in
+ * bunches and the consumer sends a bunch side by side. Campaign sends, auto-replies and test sends
+ * all go through here, since they share the one account.
  */
 export function pacedEmailSender(sender: EmailSender, turns: SendTurns, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): EmailSender {
   return {
     async send(email, idempotencyKey, signal) {
-      const turn = await turns.next();
-      if (!turn.ok) {
-        const seconds = Math.ceil(turn.retryAfterMs / 1000);
-        throw new ProviderError("resend", `the account's send rate is booked for the next ${seconds} s`, true, 429, seconds);
+      const started = Date.now();
+      for (;;) {
+        const turn = await turns.ask();
+        if (turn.ok) break;
+        if (turn.retryAt - started > MAX_WAIT_MS) {
+          const seconds = Math.max(1, Math.ceil((turn.retryAt - Date.now()) / 1000));
+          throw new ProviderError("resend", `the account's send rate is taken for the next ${seconds} s`, true, 429, seconds);
+        }
+        // A little jitter keeps the senders woken by the same refusal from asking all at once.
+        await sleep(Math.max(0, turn.retryAt - Date.now()) + Math.floor(Math.random() * 25));
+        if (signal?.aborted) throw signal.reason;
       }
-      if (turn.waitMs > 0) await sleep(turn.waitMs);
-      if (signal?.aborted) throw signal.reason;
       return sender.send(email, idempotencyKey, signal);
     },
   };

@@ -8,8 +8,6 @@ import { createLlmEmailWriter } from "./openai/email-writer";
 import { pacedEmailSender, type SendTurns } from "./paced-email-sender";
 import { createResendSender } from "./resend/email-sender";
 
-/** The longest a send waits for its turn in-process before handing the lead back to the queue. */
-const MAX_TURN_WAIT_MS = 30_000;
 
 /**
  * The channels the engine can send on, built from the environment: each real adapter pointed at
@@ -45,12 +43,5 @@ export type EmailProviders = NonNullable<ReturnType<typeof emailProviders>>;
 
 /** Turns on the shared provider account, from the ProviderPacer Durable Object. */
 function providerTurns(env: Env, channel: Channel): SendTurns {
-  return {
-    async next() {
-      const pacer = env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers"));
-      const asked = Date.now();
-      const slot = await pacer.reserveSlot(channel, asked, MAX_TURN_WAIT_MS);
-      return slot.ok ? { ok: true, waitMs: slot.at - Date.now() } : { ok: false, retryAfterMs: slot.retryAt - asked };
-    },
-  };
+  return { ask: () => env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers")).admit(channel) };
 }

@@ -29,14 +29,17 @@ describe("the Resend account's rate", () => {
     const owner = await signIn("pacing.rate@example.com");
     await setPlan(owner.orgId, "starter");
     const { campaign } = await emailCampaign(owner, 60, "rate");
+    // The stand-in refuses what real Resend would: more than 10 requests in a second.
+    await sandbox("/resend/sandbox/rate-limit", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ perSecond: 10 }) });
     await call(`/dashboard/campaigns/${campaign.id}/execute`, { method: "POST", as: owner });
     const done = await waitForProgress(owner, campaign.id, (p) => p.status === "completed", 60_000);
     expect(done.counts).toMatchObject({ total: 60, succeeded: 60 });
+    const limit = await (await sandbox("/resend/sandbox/rate-limit")).json();
+    await sandbox("/resend/sandbox/rate-limit", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ perSecond: null }) });
+    expect(limit).toEqual({ perSecond: 10, refused: 0 });
     const times = await sendTimes("rate.");
     expect(times).toHaveLength(60);
     expect(busiestSecond(times)).toBeLessThanOrEqual(10);
-    // …and it is used: 60 sends at 10 a second, 4% under, take about 6 s, not much more.
-    expect(times.at(-1)! - times[0]!).toBeLessThan(9_000);
   }, 90_000);
 
   it("holds a sender to the hourly pace set in its email settings", async () => {

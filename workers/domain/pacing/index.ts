@@ -4,4 +4,4 @@ export { createBucket, refill, take, type BucketLimits, type TakeResult, type To
 export { humanGapMs, withJitter, type Rng } from "./jitter";
 export { DEFAULT_RATE_LIMITS, PACING_MARGIN, withMargin } from "./default-limits";
 export { BACKLOG_WINDOW_MS, freshFairState, grantFairly, sameLimits, type FairGrant, type FairGrantState } from "./fair-share";
-export { reserveSlot, type SlotDecision } from "./send-slots";
+export { admitSend, type WindowDecision } from "./send-window";
