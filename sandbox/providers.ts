@@ -1,4 +1,6 @@
 import { clerk } from "./clerk";
+import { deepgram } from "./deepgram";
+import { elevenlabs } from "./elevenlabs";
 import { openai } from "./openai";
 import { resend } from "./resend";
 
@@ -6,4 +8,4 @@ import { resend } from "./resend";
  * Every stand-in the sandbox mounts, each under `/<name>/`. Adding a provider is its folder
  * plus one entry here; its handle then appears on `startSandbox()`'s result by name.
  */
-export const providers = [clerk, resend, openai] as const;
+export const providers = [clerk, resend, openai, deepgram, elevenlabs] as const;
