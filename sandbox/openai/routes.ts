@@ -1,8 +1,13 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { ChatRequestSchema, textOf, type ChatRequest } from "./chat-request";
 import { completionBody, completionStream, type Answer } from "./completion";
 import { openAiError } from "./errors";
+import { isPhoneTurn, phoneTurn } from "./phone-call";
 import { fillSchema, readFacts, writeEmail, writeReply } from "./prompt-author";
+import { StreamControl } from "./stream-control";
+
+const StreamingBody = z.strictObject({ tokenDelayMs: z.number().int().min(0).max(10_000).default(0) });
 
 /**
  * Per-request misbehaviour, chosen by model name so parallel tests never share it (the harness's
@@ -21,11 +26,16 @@ export const SANDBOX_MODELS = {
   hang: "sandbox/hang",
 } as const;
 
-/** The OpenAI-compatible chat API (what OpenRouter speaks), mounted under `/openai`. */
-export function createOpenAiApp(random: () => number, now: () => number = Date.now): Hono {
+/**
+ * The OpenAI-compatible chat API (what OpenRouter speaks), mounted under `/openai`, with the
+ * stand-in's own controls under `/openai/sandbox/*`.
+ */
+export function createOpenAiApp(random: () => number, now: () => number = Date.now, streams: StreamControl = new StreamControl()): Hono {
   const app = new Hono();
-  const completionId = () =>
-    `chatcmpl-${Array.from({ length: 24 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(random() * 36)]).join("")}`;
+  const token = (length: number) => Array.from({ length }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(random() * 36)]).join("");
+  const completionId = () => `chatcmpl-${token(24)}`;
+  // Token cuts depend on this and the answer only, not on how many requests came before.
+  const chunkSeed = Math.floor(random() * 2 ** 32);
 
   app.post("/v1/chat/completions", async (c) => {
     const auth = c.req.header("authorization");
@@ -57,11 +67,12 @@ export function createOpenAiApp(random: () => number, now: () => number = Date.n
       return new Response(null, { status: 499 });
     }
 
-    const answer = answerFor(request);
+    const answer = answerFor(request, now(), () => `call_${token(24)}`);
     const id = completionId();
     const created = Math.floor(now() / 1000);
     if (request.stream) {
-      return new Response(completionStream(id, created, request, answer), {
+      const pacing = { seed: chunkSeed, tokenDelayMs: streams.tokenDelayMs, record: streams.open(id, request.model, now()) };
+      return new Response(completionStream(id, created, request, answer, pacing), {
         headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
       });
     }
@@ -72,11 +83,25 @@ export function createOpenAiApp(random: () => number, now: () => number = Date.n
     c.json({ object: "list", data: [{ id: "google/gemini-2.0-flash-001", object: "model", created: 0, owned_by: "sandbox" }] }),
   );
 
+  // Ours, not OpenAI's: how fast the "model" writes, and what was streamed (for barge-in tests).
+  app.get("/sandbox/streaming", (c) => c.json({ tokenDelayMs: streams.tokenDelayMs }));
+  app.put("/sandbox/streaming", async (c) => {
+    const parsed = StreamingBody.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "invalid_body", detail: z.prettifyError(parsed.error) }, 400);
+    streams.tokenDelayMs = parsed.data.tokenDelayMs;
+    return c.json(parsed.data);
+  });
+  app.get("/sandbox/streams", (c) => c.json({ data: streams.records() }));
+  app.delete("/sandbox/streams", (c) => {
+    streams.reset();
+    return c.body(null, 204);
+  });
+
   app.notFound(() => openAiError(404, "Unknown request URL.", "invalid_request_error", "unknown_url"));
   return app;
 }
 
-function answerFor(request: ChatRequest): Answer {
+function answerFor(request: ChatRequest, nowMs: number, callId: () => string): Answer {
   const promptChars = request.messages.reduce((sum, message) => sum + textOf(message).length, 0);
   const format = request.response_format;
   const wantsJson = format?.type === "json_schema" || format?.type === "json_object";
@@ -87,6 +112,15 @@ function answerFor(request: ChatRequest): Answer {
   if (request.model === SANDBOX_MODELS.echoPrompt) {
     const prompt = request.messages.map(textOf).join("\n\n");
     return { content: JSON.stringify({ subject: "Your email", body: prompt }), finishReason: "stop", promptChars };
+  }
+
+  if (isPhoneTurn(request)) {
+    const turn = phoneTurn(request, nowMs);
+    const toolCalls = turn.calls.map((call) => ({ id: callId(), name: call.name, arguments: JSON.stringify(call.arguments) }));
+    if (request.model === SANDBOX_MODELS.truncated) {
+      return { content: turn.text.slice(0, Math.ceil(turn.text.length / 2)), finishReason: "length", promptChars };
+    }
+    return { content: turn.text, toolCalls, finishReason: toolCalls.length > 0 ? "tool_calls" : "stop", promptChars };
   }
 
   const facts = readFacts(request);
