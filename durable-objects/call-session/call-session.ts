@@ -1,14 +1,252 @@
 import { DurableObject } from "cloudflare:workers";
+import type { TranscriptEntry } from "../../drizzle/schema/activity";
+import { isOptOut } from "../../workers/domain/contact-policy";
+import { AGENT_TOOLS, buildAgentPrompt, goodbyeLine, openingLine } from "../../workers/domain/voice/agent-prompt";
 import type { Env } from "../../workers/env";
-import { notImplemented } from "../shared/not-implemented";
+import { createLogger } from "../../workers/logger";
+import { voiceProviders } from "../../workers/providers/voice-registry";
+import type { SttStream } from "../../workers/providers/voice-ports";
+import { recordCall, type CallResult, type CallStatus } from "./call-log";
+import type { CallPlan } from "./call-plan";
+import { Conversation, type AgentAction } from "./conversation";
+import { parseTwilioMessage, serializeClear, serializeMark, serializeMedia } from "./twilio-media";
+
+/** Deepgram's endpointing: how much silence ends the callee's turn. Lower answers sooner but cuts off pauses. */
+const ENDPOINTING_MS = 300;
+const UTTERANCE_END_MS = 1000;
+const ATTACH_WAIT_MS = 5_000;
+
+/** What outlives an eviction: the plan, the transcript so far, and whether the log is written. */
+interface Progress {
+  startedAt: number | null;
+  transcript: TranscriptEntry[];
+  actions: AgentAction[];
+  answeredBy: string | null;
+  turnLatenciesMs: number[];
+  recorded: boolean;
+}
 
 /**
- * One per live call: will bridge Twilio's media socket to speech-to-text, the LLM and
- * text-to-speech. Declared now so the binding and the SQLite migration exist from the first
- * deploy; the turn pipeline arrives with the voice agent.
+ * One per call (`idFromName(callId)`). Twilio's media socket is accepted with the hibernation API;
+ * the live pipeline (Deepgram in, the model and ElevenLabs out) is wired to a Conversation while
+ * the call is up. The transcript is kept in storage as it grows, and the call log is written once,
+ * whichever comes first: the socket's stop, Twilio's status callback, or our own hang-up.
  */
 export class CallSession extends DurableObject<Env> {
-  override async fetch(_request: Request): Promise<Response> {
-    return notImplemented("The call session arrives with the voice agent.");
+  #conversation: Conversation | null = null;
+  #stt: SttStream | null = null;
+  #streamSid: string | null = null;
+  #progress: Progress | null = null;
+  readonly #log = createLogger({ do: "CallSession" });
+
+  /** Stores the call's plan when it is placed; the media socket finds everything here. */
+  async prepare(plan: CallPlan): Promise<void> {
+    await this.ctx.storage.put("plan", plan);
+    await this.ctx.storage.setAlarm(Date.now() + (plan.maxDurationSeconds + 120) * 1000);
+  }
+
+  async attach(providerCallId: string): Promise<void> {
+    const plan = await this.#plan();
+    if (plan) await this.ctx.storage.put("plan", { ...plan, providerCallId });
+  }
+
+  /** Twilio's answering-machine verdict (async AMD). */
+  async answeredBy(answeredBy: string): Promise<void> {
+    const progress = await this.#loadProgress();
+    progress.answeredBy = answeredBy;
+    await this.#saveProgress();
+    if (!answeredBy.startsWith("machine") && answeredBy !== "fax") return;
+    const plan = await this.#plan();
+    const conversation = this.#conversation;
+    if (!plan) return;
+    if (plan.voicemailMessage && conversation && answeredBy !== "fax") conversation.sayAndHangUp(plan.voicemailMessage);
+    else await this.#hangUp(plan, "answered by a machine");
+  }
+
+  /** Twilio's final call status, from its status callback. */
+  async callEnded(status: "completed" | "busy" | "no-answer" | "failed" | "canceled"): Promise<void> {
+    if (status === "completed") return this.#finish("the call was completed");
+    const mapped: CallStatus = status === "busy" ? "busy" : status === "no-answer" ? "no_answer" : "failed";
+    return this.#finish(`Twilio reported ${status}`, mapped);
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const plan = await this.#plan();
+    if (!plan) return new Response("unknown call", { status: 404 });
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], ["twilio"]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const parsed = parseTwilioMessage(raw);
+    if (!parsed.ok) {
+      this.#log.warn("twilio media protocol error", { kind: parsed.error.kind, event: parsed.error.event, detail: parsed.error.detail });
+      if (parsed.error.fatal) {
+        ws.close(1003, parsed.error.detail.slice(0, 120));
+        await this.#finish(`media protocol error: ${parsed.error.kind}`);
+      }
+      return;
+    }
+    const message = parsed.message;
+    switch (message.event) {
+      case "start":
+        return this.#start(ws, message.callSid, message.streamSid, message.customParameters);
+      case "media":
+        if (message.streamSid === this.#streamSid && message.track === "inbound") this.#stt?.send(message.audio);
+        return;
+      case "mark":
+        if (message.streamSid === this.#streamSid) this.#conversation?.onMark(message.name);
+        return;
+      case "stop":
+        return this.#finish("the caller hung up");
+      default:
+        return;
+    }
+  }
+
+  override async webSocketClose(): Promise<void> {
+    await this.#finish("the media stream closed");
+  }
+
+  override async webSocketError(): Promise<void> {
+    await this.#finish("the media stream failed");
+  }
+
+  override async alarm(): Promise<void> {
+    const plan = await this.#plan();
+    if (!plan) return;
+    if (this.#conversation) this.#conversation.sayAndHangUp(goodbyeLine(plan.brief.language));
+    else await this.#finish("the call ran past its maximum length");
+  }
+
+  async #start(ws: WebSocket, callSid: string, streamSid: string, parameters: Record<string, string>): Promise<void> {
+    const plan = await this.#attachedPlan();
+    // The socket must belong to the call this org placed: Twilio's CallSid and our signed token.
+    if (!plan || plan.providerCallId !== callSid || parameters.token !== plan.mediaToken) {
+      this.#log.warn("media stream refused: it does not match the call", { callSid });
+      ws.close(1008, "unknown call");
+      return;
+    }
+    if (this.#conversation) return;
+    const providers = voiceProviders(this.env);
+    if (!providers) {
+      ws.close(1011, "voice is not configured");
+      return this.#finish("voice providers are not configured", "failed");
+    }
+    this.#streamSid = streamSid;
+    const progress = await this.#loadProgress();
+    progress.startedAt ??= Date.now();
+    await this.#saveProgress();
+
+    const send = (message: string) => {
+      try {
+        ws.send(message);
+      } catch {
+        // the socket is closing; webSocketClose finishes the call
+      }
+    };
+    const conversation = new Conversation({
+      llm: providers.llm,
+      tts: providers.tts,
+      ttsOptions: plan.tts,
+      now: Date.now,
+      systemPrompt: buildAgentPrompt(plan.brief),
+      opening: openingLine(plan.brief),
+      goodbye: goodbyeLine(plan.brief.language),
+      tools: AGENT_TOOLS,
+      line: {
+        play: (frame) => send(serializeMedia(streamSid, frame)),
+        mark: (name) => send(serializeMark(streamSid, name)),
+        clear: () => send(serializeClear(streamSid)),
+        hangUp: (reason) => void this.#hangUp(plan, reason),
+      },
+      onTranscript: (entry) => {
+        progress.transcript.push(entry);
+        // "Don't call me again" is honoured whatever the model makes of it.
+        if (entry.role === "callee" && isOptOut(entry.text) && !progress.actions.some((a) => a.type === "do_not_call")) progress.actions.push({ type: "do_not_call" });
+        void this.#saveProgress();
+      },
+      onAction: (action) => {
+        progress.actions.push(action);
+        void this.#saveProgress();
+      },
+      onTurn: ({ finalToFirstFrameMs }) => {
+        progress.turnLatenciesMs.push(finalToFirstFrameMs);
+      },
+      onError: (stage, error) => this.#log.warn("voice pipeline error", { stage, error: error instanceof Error ? error.message : String(error) }),
+    });
+    this.#conversation = conversation;
+    try {
+      this.#stt = await providers.stt.open({ language: plan.brief.language, endpointingMs: ENDPOINTING_MS, utteranceEndMs: UTTERANCE_END_MS }, (event) => {
+        if (event.type === "closed" && this.#conversation) this.#log.warn("speech-to-text closed", { code: event.code, reason: event.reason });
+        conversation.onSpeech(event);
+      });
+    } catch (error) {
+      this.#log.error("speech-to-text failed to open", { error: error instanceof Error ? error.message : String(error) });
+      return this.#hangUp(plan, "speech-to-text unavailable");
+    }
+    conversation.start();
+  }
+
+  async #hangUp(plan: CallPlan, reason: string): Promise<void> {
+    const providers = voiceProviders(this.env);
+    if (plan.providerCallId && providers) {
+      await providers.telephony.hangUp(plan.providerCallId).catch((error: unknown) => this.#log.warn("hang-up failed", { error: error instanceof Error ? error.message : String(error) }));
+    }
+    await this.#finish(reason);
+  }
+
+  /** Writes the call log once, whatever ended the call. */
+  async #finish(reason: string, status?: CallStatus): Promise<void> {
+    const plan = await this.#plan();
+    const progress = await this.#loadProgress();
+    this.#conversation?.end();
+    this.#conversation = null;
+    this.#stt?.close();
+    this.#stt = null;
+    if (!plan || progress.recorded) return;
+    progress.recorded = true;
+    await this.#saveProgress();
+    const voicemail = progress.answeredBy?.startsWith("machine") ?? false;
+    const result: CallResult = {
+      status: status ?? (voicemail ? "voicemail" : progress.startedAt === null ? "failed" : "completed"),
+      startedAt: progress.startedAt,
+      endedAt: Date.now(),
+      transcript: progress.transcript,
+      actions: progress.actions,
+      answeredBy: progress.answeredBy,
+      turnLatenciesMs: progress.turnLatenciesMs,
+      endReason: reason,
+    };
+    await recordCall(this.env.DB, plan, result);
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "call ended");
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * The plan once Twilio's CallSid is on it. A callee who answers at once can have the media socket
+   * open before the placing request has stored the CallSid, so wait for it a little.
+   */
+  async #attachedPlan(): Promise<CallPlan | undefined> {
+    for (let waited = 0; ; waited += 50) {
+      const plan = await this.#plan();
+      if (!plan || plan.providerCallId !== null || waited >= ATTACH_WAIT_MS) return plan;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async #plan(): Promise<CallPlan | undefined> {
+    return this.ctx.storage.get<CallPlan>("plan");
+  }
+
+  async #loadProgress(): Promise<Progress> {
+    this.#progress ??= (await this.ctx.storage.get<Progress>("progress")) ?? { startedAt: null, transcript: [], actions: [], answeredBy: null, turnLatenciesMs: [], recorded: false };
+    return this.#progress;
+  }
+
+  async #saveProgress(): Promise<void> {
+    if (this.#progress) await this.ctx.storage.put("progress", this.#progress);
   }
 }

@@ -1,0 +1,329 @@
+import { z } from "zod";
+import type { TranscriptEntry } from "../../drizzle/schema/activity";
+import type { ChatMessage, ChatModel, SttEvent, TextToSpeech, ToolCall, ToolSpec, TtsOptions, TtsStream } from "../../workers/providers/voice-ports";
+import { createClauseSplitter } from "./clause-splitter";
+import { Playback } from "./playback";
+
+/** What the conversation does to the phone line; the CallSession turns these into Twilio messages. */
+export interface CallLine {
+  play(frame: Uint8Array): void;
+  mark(name: string): void;
+  clear(): void;
+  /** Our last words have been heard: hang up. */
+  hangUp(reason: string): void;
+}
+
+export type AgentAction =
+  | { type: "set_outcome"; outcome: "interested" | "not_interested" | "call_back"; callbackAt: string | null }
+  | { type: "book_meeting"; at: string; notes: string | null }
+  | { type: "do_not_call" };
+
+export interface TurnTiming {
+  /** From the callee's final transcript reaching us to our first audio frame sent to Twilio. */
+  finalToFirstFrameMs: number;
+}
+
+export interface ConversationDeps {
+  llm: ChatModel;
+  tts: TextToSpeech;
+  ttsOptions: TtsOptions;
+  line: CallLine;
+  now: () => number;
+  systemPrompt: string;
+  opening: string;
+  goodbye: string;
+  tools: ToolSpec[];
+  onTranscript(entry: TranscriptEntry): void;
+  onAction(action: AgentAction): void;
+  onTurn(timing: TurnTiming): void;
+  onError(stage: "llm" | "tts", error: unknown): void;
+}
+
+interface Reply {
+  id: number;
+  abort: AbortController;
+  tts: TtsStream | null;
+  playback: Playback;
+  /** Marks sent and not yet echoed back by Twilio. */
+  marks: Set<string>;
+  marksSent: number;
+  spoken: boolean;
+  /** TTS has said everything and the last frame is sent. */
+  drained: boolean;
+  /** When the reply answers the callee: the moment their final transcript arrived. */
+  finalAt: number | null;
+  firstFrameAt: number | null;
+  hangUpAfter: boolean;
+  /** The opening's AI disclosure must be heard whole: the callee cannot interrupt it. */
+  interruptible: boolean;
+  text: string;
+}
+
+/**
+ * One phone conversation, as a small state machine wired to ports: the callee's speech (STT events)
+ * comes in, replies stream from the model, are cut into clauses, spoken by TTS, and played to the
+ * line in 20 ms frames with a mark after each piece. When the callee talks over a reply, the line
+ * is cleared, the model and TTS are aborted, and the transcript keeps only what was heard.
+ */
+export class Conversation {
+  readonly #deps: ConversationDeps;
+  readonly #history: ChatMessage[];
+  readonly #startedAt: number;
+  #reply: Reply | null = null;
+  #replies = 0;
+  #heard = "";
+  #ended = false;
+
+  constructor(deps: ConversationDeps) {
+    this.#deps = deps;
+    this.#history = [{ role: "system", content: deps.systemPrompt }];
+    this.#startedAt = deps.now();
+  }
+
+  /** The opening line, spoken as soon as the line is up. */
+  start(): void {
+    this.#history.push({ role: "assistant", content: this.#deps.opening });
+    void this.#speakFixed(this.#deps.opening, { interruptible: false, hangUpAfter: false });
+  }
+
+  /** Speaks a fixed line (a voicemail message, a goodbye) and hangs up once it has been heard. */
+  sayAndHangUp(text: string): void {
+    this.#interrupt();
+    void this.#speakFixed(text, { interruptible: false, hangUpAfter: true });
+  }
+
+  get speaking(): boolean {
+    return this.#reply !== null;
+  }
+
+  onSpeech(event: SttEvent): void {
+    if (this.#ended) return;
+    switch (event.type) {
+      case "speech-started":
+        if (this.#reply?.interruptible) this.#interrupt();
+        return;
+      case "final":
+        if (event.text.trim()) this.#heard = `${this.#heard} ${event.text.trim()}`.trim();
+        if (event.endOfTurn) this.#answer();
+        return;
+      case "utterance-end":
+        this.#answer();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Twilio echoed a mark: that much of the reply has been played. */
+  onMark(name: string): void {
+    const reply = this.#reply;
+    if (!reply || !reply.marks.delete(name)) return;
+    this.#finishIfPlayed(reply);
+  }
+
+  /** The call is over (hung up, stopped): stop everything in flight. */
+  end(): void {
+    if (this.#ended) return;
+    const reply = this.#reply;
+    if (reply) this.#keepHeard(reply);
+    this.#stopReply();
+    this.#ended = true;
+  }
+
+  #answer(): void {
+    const text = this.#heard;
+    if (!text) return;
+    this.#heard = "";
+    const finalAt = this.#deps.now();
+    // The callee spoke over a reply that would not yield (the disclosure): answer after it.
+    if (this.#reply && !this.#reply.interruptible) {
+      this.#deps.onTranscript({ role: "callee", text, at: finalAt - this.#startedAt });
+      this.#history.push({ role: "user", content: text });
+      return;
+    }
+    this.#interrupt();
+    this.#deps.onTranscript({ role: "callee", text, at: finalAt - this.#startedAt });
+    this.#history.push({ role: "user", content: text });
+    void this.#generate(finalAt);
+  }
+
+  async #generate(finalAt: number): Promise<void> {
+    const reply = this.#newReply({ interruptible: true, hangUpAfter: false, finalAt });
+    const splitter = createClauseSplitter();
+    const tools: ToolCall[] = [];
+    const opening = this.#openTts(reply);
+    try {
+      for await (const delta of this.#deps.llm.stream({ messages: [...this.#history], tools: this.#deps.tools }, reply.abort.signal)) {
+        if (reply.abort.signal.aborted) return;
+        if (delta.type === "text") for (const clause of splitter.push(delta.text)) await this.#say(reply, opening, clause);
+        else if (delta.type === "tool-call") tools.push(delta.call);
+      }
+      for (const clause of splitter.flush()) await this.#say(reply, opening, clause);
+    } catch (error) {
+      if (reply.abort.signal.aborted) return;
+      this.#deps.onError("llm", error);
+    }
+    if (reply.abort.signal.aborted) return;
+    this.#act(reply, tools);
+    if (!reply.text.trim() && reply.hangUpAfter) await this.#say(reply, opening, this.#deps.goodbye);
+    const tts = await opening.catch(() => null);
+    if (reply.abort.signal.aborted) return;
+    this.#history.push({ role: "assistant", content: reply.text.trim() || null, ...(tools.length ? { toolCalls: tools } : {}) });
+    for (const call of tools) this.#history.push({ role: "tool", toolCallId: call.id, content: "done" });
+    if (!tts || !reply.spoken) return this.#finish(reply);
+    tts.end();
+  }
+
+  #act(reply: Reply, calls: ToolCall[]): void {
+    for (const call of calls) {
+      const args = parseArgs(call.arguments);
+      if (call.name === "end_call") reply.hangUpAfter = true;
+      else if (call.name === "do_not_call") {
+        this.#deps.onAction({ type: "do_not_call" });
+        reply.hangUpAfter = true;
+      } else if (call.name === "set_outcome") {
+        const outcome = args.outcome;
+        if (outcome === "interested" || outcome === "not_interested" || outcome === "call_back") {
+          this.#deps.onAction({ type: "set_outcome", outcome, callbackAt: typeof args.callbackAt === "string" ? args.callbackAt : null });
+        }
+      } else if (call.name === "book_meeting" && typeof args.at === "string") {
+        this.#deps.onAction({ type: "book_meeting", at: args.at, notes: typeof args.notes === "string" ? args.notes : null });
+      }
+    }
+  }
+
+  async #speakFixed(text: string, options: { interruptible: boolean; hangUpAfter: boolean }): Promise<void> {
+    const reply = this.#newReply({ ...options, finalAt: null });
+    const opening = this.#openTts(reply);
+    await this.#say(reply, opening, text);
+    const tts = await opening.catch(() => null);
+    if (reply.abort.signal.aborted) return;
+    if (!tts) return this.#finish(reply);
+    tts.end();
+  }
+
+  #newReply(options: { interruptible: boolean; hangUpAfter: boolean; finalAt: number | null }): Reply {
+    const reply: Reply = {
+      id: ++this.#replies,
+      abort: new AbortController(),
+      tts: null,
+      playback: new Playback(this.#deps.now),
+      marks: new Set(),
+      marksSent: 0,
+      spoken: false,
+      drained: false,
+      finalAt: options.finalAt,
+      firstFrameAt: null,
+      hangUpAfter: options.hangUpAfter,
+      interruptible: options.interruptible,
+      text: "",
+    };
+    this.#reply = reply;
+    return reply;
+  }
+
+  /** Opens TTS for the reply while the model is still thinking, so the first clause finds it ready. */
+  #openTts(reply: Reply): Promise<TtsStream> {
+    const opened = this.#deps.tts.open(this.#deps.ttsOptions, (event) => {
+      if (reply.abort.signal.aborted) return;
+      if (event.type === "audio") this.#play(reply, event.audio, event.text);
+      else if (event.type === "done") this.#drain(reply);
+      else if (event.type === "closed" && event.code !== 1000) this.#deps.onError("tts", new Error(`TTS closed ${event.code}: ${event.reason}`));
+    }, reply.abort.signal);
+    opened.then((tts) => (reply.tts = tts)).catch((error: unknown) => {
+      if (!reply.abort.signal.aborted) this.#deps.onError("tts", error);
+    });
+    return opened;
+  }
+
+  async #say(reply: Reply, opening: Promise<TtsStream>, clause: string): Promise<void> {
+    const text = clause.trim();
+    if (!text || reply.abort.signal.aborted) return;
+    reply.text = `${reply.text} ${text}`;
+    const tts = await opening.catch(() => null);
+    if (!tts || reply.abort.signal.aborted) return;
+    reply.spoken = true;
+    tts.speak(`${text} `, true);
+  }
+
+  #play(reply: Reply, audio: Uint8Array, text: string | null): void {
+    const frames = reply.playback.frames(audio, text);
+    this.#send(reply, frames);
+  }
+
+  #drain(reply: Reply): void {
+    this.#send(reply, reply.playback.drain());
+    // Nothing left to echo: the reply had no audio at all.
+    this.#finishIfPlayed(reply, true);
+  }
+
+  #send(reply: Reply, frames: Uint8Array[]): void {
+    if (frames.length === 0) return;
+    if (reply.firstFrameAt === null) {
+      reply.firstFrameAt = this.#deps.now();
+      if (reply.finalAt !== null) this.#deps.onTurn({ finalToFirstFrameMs: reply.firstFrameAt - reply.finalAt });
+    }
+    for (const frame of frames) this.#deps.line.play(frame);
+    const mark = `r${reply.id}.${++reply.marksSent}`;
+    reply.marks.add(mark);
+    this.#deps.line.mark(mark);
+  }
+
+  #finishIfPlayed(reply: Reply, drained = false): void {
+    if (drained) reply.drained = true;
+    if (reply.marks.size === 0 && reply.drained) this.#finish(reply);
+  }
+
+  #finish(reply: Reply): void {
+    if (this.#reply !== reply) return;
+    if (reply.text.trim()) this.#deps.onTranscript({ role: "agent", text: reply.text.trim(), at: (reply.firstFrameAt ?? this.#deps.now()) - this.#startedAt });
+    this.#reply = null;
+    reply.tts?.close();
+    if (reply.hangUpAfter) {
+      this.#ended = true;
+      this.#deps.line.hangUp("the agent ended the call");
+      return;
+    }
+    // The callee finished speaking while the disclosure played: answer now.
+    if (this.#history.at(-1)?.role === "user") void this.#generate(this.#deps.now());
+  }
+
+  /** Barge-in: clear the line, abort the model and TTS, keep only what was heard. */
+  #interrupt(): void {
+    const reply = this.#reply;
+    if (!reply) return;
+    this.#deps.line.clear();
+    this.#keepHeard(reply);
+    this.#stopReply();
+  }
+
+  #keepHeard(reply: Reply): void {
+    const heard = reply.playback.heardText();
+    if (heard) this.#deps.onTranscript({ role: "agent", text: heard, at: (reply.firstFrameAt ?? this.#deps.now()) - this.#startedAt });
+    // The model must know what the callee actually heard, not what it meant to say.
+    const last = this.#history.at(-1);
+    if (reply.finalAt !== null) this.#history.push({ role: "assistant", content: heard ? `${heard} —` : null });
+    else if (last?.role === "assistant" && typeof last.content === "string") last.content = heard ? `${heard} —` : last.content;
+  }
+
+  #stopReply(): void {
+    const reply = this.#reply;
+    if (!reply) return;
+    reply.abort.abort();
+    reply.playback.stop();
+    reply.tts?.close();
+    this.#reply = null;
+  }
+}
+
+const ToolArguments = z.record(z.string(), z.unknown());
+
+/** The model's tool arguments; junk reads as none, and each tool checks what it needs. */
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    const parsed = ToolArguments.safeParse(JSON.parse(text || "{}"));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
