@@ -67,11 +67,12 @@ export default defineConfig({
         },
       },
       {
-        // The real stack (npm start's steps) in headless Chromium, and the deploy dry run.
+        // The real stack (npm start's steps): the dashboard in headless Chromium, full phone calls
+        // against the sandbox's Twilio callee (it must reach the Worker over TCP), and the deploy dry run.
         test: {
           name: "browser",
           environment: "node",
-          include: ["test/browser/**/*.test.ts", "test/deploy/**/*.test.ts"],
+          include: ["test/browser/**/*.test.ts", "test/stack/**/*.test.ts", "test/deploy/**/*.test.ts"],
           globalSetup: ["./test/browser/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -8,6 +8,8 @@ import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { unsubscribeRoutes } from "./routes/public/unsubscribe";
 import { resendWebhookRoutes } from "./routes/webhooks/resend";
+import { twilioWebhookRoutes } from "./routes/webhooks/twilio";
+import { voiceMediaRoutes } from "./routes/voice-media";
 import { createRouter } from "./routes/router";
 import type { MiddlewareHandler } from "hono";
 
@@ -34,6 +36,8 @@ export function buildApp() {
     .route("/", devAuthRoutes())
     .route("/", resendWebhookRoutes())
     .route("/", unsubscribeRoutes())
+    .route("/", twilioWebhookRoutes())
+    .route("/", voiceMediaRoutes())
     .route("/dashboard", dashboardRoutes());
   app.onError(handleError);
   app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));

@@ -6,7 +6,7 @@ export interface Env {
   DISPATCH: Queue<unknown>;
   DISPATCH_DLQ: Queue<unknown>;
   CAMPAIGN_RUNNER: DurableObjectNamespace;
-  CALL_SESSION: DurableObjectNamespace;
+  CALL_SESSION: DurableObjectNamespace<import("../durable-objects/call-session/call-session").CallSession>;
   TELEGRAM_POOL: DurableObjectNamespace;
   PROVIDER_PACER: DurableObjectNamespace<import("../durable-objects/provider-pacer/provider-pacer").ProviderPacer>;
   ASSETS?: Fetcher;

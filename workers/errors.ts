@@ -17,6 +17,8 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: "Unsupported Media Type" },
   rate_limited: { status: 429, title: "Too Many Requests" },
   internal: { status: 500, title: "Internal Server Error" },
+  /** A provider (Twilio, Resend…) refused or failed; the detail says which and why. */
+  upstream_failed: { status: 502, title: "Bad Gateway" },
   not_implemented: { status: 501, title: "Not Implemented" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 

@@ -13,11 +13,13 @@ export interface StackOptions {
   build?: boolean;
   /** Keep child output to itself (shown only when a step fails). */
   quiet?: boolean;
+  /** Variables that win over .dev.vars and the sandbox's (benchmarks raise limits with them). */
+  extraVars?: Record<string, string>;
 }
 
 export interface RunningStack {
   url: string;
-  sandbox: { url: string; env: Record<string, string>; close(): Promise<void> } | null;
+  sandbox: import("../../sandbox").Sandbox | null;
   timings: { astroBuildMs?: number; migrationsMs: number; devReadyMs: number };
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;

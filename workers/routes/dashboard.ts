@@ -2,6 +2,8 @@ import { authenticate } from "../middleware/authenticate";
 import { resolveTenant } from "../middleware/tenancy";
 import { apiKeyRoutes } from "./resources/api-keys";
 import { auditLogRoutes } from "./resources/audit-log";
+import { callRoutes } from "./resources/calls";
+import { usageRoutes } from "./resources/usage";
 import { campaignLeadRoutes } from "./resources/campaign-leads";
 import { campaignRunRoutes } from "./resources/campaign-run";
 import { deadLetterRoutes } from "./resources/dead-letters";
@@ -40,6 +42,8 @@ export function dashboardRoutes() {
     .route("/", campaignRunRoutes())
     .route("/", deadLetterRoutes())
     .route("/", emailToolRoutes())
+    .route("/", callRoutes())
+    .route("/", usageRoutes())
     .route("/", suppressionCsvRoutes())
     .route("/", suppressionRoutes)
     .route("/", channelConfigRoutes)
