@@ -15,6 +15,8 @@ import { parseTwilioMessage, serializeClear, serializeMark, serializeMedia } fro
 const ENDPOINTING_MS = 300;
 const UTTERANCE_END_MS = 1000;
 const ATTACH_WAIT_MS = 5_000;
+/** 10 s of 20 ms frames: what we keep of the callee's audio while the pipeline connects. */
+const EARLY_AUDIO_FRAMES = 500;
 
 /** What outlives an eviction: the plan, the transcript so far, and whether the log is written. */
 interface Progress {
@@ -35,6 +37,7 @@ interface Progress {
 export class CallSession extends DurableObject<Env> {
   #conversation: Conversation | null = null;
   #stt: SttStream | null = null;
+  #earlyAudio: { streamSid: string; audio: Uint8Array }[] = [];
   #streamSid: string | null = null;
   #progress: Progress | null = null;
   readonly #log = createLogger({ do: "CallSession" });
@@ -94,7 +97,13 @@ export class CallSession extends DurableObject<Env> {
       case "start":
         return this.#start(ws, message.callSid, message.streamSid, message.customParameters);
       case "media":
-        if (message.streamSid === this.#streamSid && message.track === "inbound") this.#stt?.send(message.audio);
+        if (message.track !== "inbound") return;
+        if (this.#stt) {
+          if (message.streamSid === this.#streamSid) this.#stt.send(message.audio);
+        } else if (this.#earlyAudio.length < EARLY_AUDIO_FRAMES) {
+          // Audio that arrives while the stream is checked and speech-to-text connects waits, so no word is lost.
+          this.#earlyAudio.push({ streamSid: message.streamSid, audio: message.audio });
+        }
         return;
       case "mark":
         if (message.streamSid === this.#streamSid) this.#conversation?.onMark(message.name);
@@ -183,6 +192,7 @@ export class CallSession extends DurableObject<Env> {
         if (event.type === "closed" && this.#conversation) this.#log.warn("speech-to-text closed", { code: event.code, reason: event.reason });
         conversation.onSpeech(event);
       });
+      for (const early of this.#earlyAudio.splice(0)) if (early.streamSid === streamSid) this.#stt.send(early.audio);
     } catch (error) {
       this.#log.error("speech-to-text failed to open", { error: error instanceof Error ? error.message : String(error) });
       return this.#hangUp(plan, "speech-to-text unavailable");

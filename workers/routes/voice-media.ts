@@ -21,6 +21,8 @@ export function voiceMediaRoutes() {
     const url = new URL(c.req.url);
     url.protocol = url.protocol === "http:" ? "ws:" : "wss:";
     if (!(await verifyTwilioSignature({ authToken, url: url.href, params: {}, signature }))) throw new AppError("unauthorized", "The Twilio signature was refused.");
+    const known = await c.env.DB.prepare("SELECT 1 FROM call_logs WHERE id = ?1").bind(callId).first();
+    if (!known) throw new AppError("not_found", "Call was not found.");
     return c.env.CALL_SESSION.get(c.env.CALL_SESSION.idFromName(callId)).fetch(c.req.raw);
   });
 }

@@ -1,0 +1,198 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { encodeSpeech, silence, SpeechDecoder, toFrames } from "../../sandbox/speech/codec";
+import { createTwilioTelephony } from "../../workers/providers/twilio/telephony";
+import { call, create, jsonOf, ORIGIN, signIn, type Caller } from "./client";
+
+const BUSY = "+14155550105";
+const NUMBERS: string[] = []; // the sandbox's busy persona: Twilio never dials our socket itself
+
+/** X-Twilio-Signature: base64 HMAC-SHA1 of the URL and the sorted form fields, keyed by the auth token. */
+async function twilioSignature(url: string, params: Record<string, string> = {}, token = env.TWILIO_AUTH_TOKEN!) {
+  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)));
+  return btoa(String.fromCharCode(...mac));
+}
+
+async function callback(path: string, params: Record<string, string>, signature?: string | null) {
+  const url = `${ORIGIN}/api${path}`;
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  const sig = signature === undefined ? await twilioSignature(url, params) : signature;
+  if (sig !== null) headers["x-twilio-signature"] = sig;
+  return call(path, { method: "POST", headers, body: new URLSearchParams(params).toString() });
+}
+
+async function readyOrg(email: string): Promise<Caller> {
+  const owner = await signIn(email);
+  // A number belongs to one org: each test org buys its own on the sandbox's Twilio account.
+  const twilio = createTwilioTelephony({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, baseUrl: env.TWILIO_API_BASE_URL! });
+  const [available] = await twilio.searchNumbers({ country: "US", areaCode: "415", limit: 1 });
+  const bought = await twilio.buyNumber(available!.number);
+  await create(owner, "/dashboard/phone-numbers", { number: bought.number });
+  await create(owner, "/dashboard/voice-configs", { name: "Ada", voiceId: "sbxAdaEn9Kd1Fg6Jm3Qw", language: "en", personality: "friendly" });
+  return owner;
+}
+
+/** Places a call to a lead on the busy persona's number: a real Twilio call id, no far-end socket. */
+async function placedCall(email: string) {
+  const owner = await readyOrg(email);
+  const lead = await create(owner, "/dashboard/leads", { firstName: "Iris", phone: BUSY, email: `iris.${crypto.randomUUID().slice(0, 8)}@globex.example` });
+  const res = await call("/dashboard/calls", { method: "POST", as: owner, json: { leadId: lead.id } });
+  expect(res.status).toBe(202);
+  const placed = await jsonOf(res);
+  return { owner, lead, callId: placed.id as string, callSid: placed.providerCallId as string };
+}
+
+const statusForm = (callSid: string, status: string, sequence = "0") => ({ AccountSid: env.TWILIO_ACCOUNT_SID!, CallSid: callSid, CallStatus: status, SequenceNumber: sequence, Timestamp: new Date().toUTCString() });
+
+describe("Twilio's callbacks", () => {
+  it("refuse a missing, wrong or other-account signature, and apply a signed one once", async () => {
+    const { callId, callSid, owner } = await placedCall("twilio.hooks@example.com");
+    const path = `/webhook/twilio/status?callId=${callId}`;
+    const answered = statusForm(callSid, "in-progress", "1");
+    expect((await callback(path, answered, null)).status).toBe(401);
+    expect((await callback(path, answered, await twilioSignature(`${ORIGIN}/api${path}`, answered, "not-the-token"))).status).toBe(401);
+    // Signed for another URL (another call id): refused.
+    expect((await callback(path, answered, await twilioSignature(`${ORIGIN}/api/webhook/twilio/status?callId=call_x`, answered))).status).toBe(401);
+    const wrongBody = await callback(path, { ...answered, AccountSid: "AC00000000000000000000000000000000" });
+    expect(wrongBody.status).toBe(401);
+    expect(wrongBody.headers.get("content-type")).toContain("application/problem+json");
+
+    const first = await callback(path, answered);
+    expect(await jsonOf(first)).toEqual({ received: true, duplicate: false });
+    expect(await jsonOf(await callback(path, answered))).toEqual({ received: true, duplicate: true });
+    expect((await jsonOf(await call(`/dashboard/calls/${callId}`, { as: owner }))).status).toBe("in_progress");
+  });
+
+  it("refuse a stale callback and one naming a call we did not place under that id", async () => {
+    const { callId, callSid } = await placedCall("twilio.stale@example.com");
+    const path = `/webhook/twilio/status?callId=${callId}`;
+    expect((await callback(path, { ...statusForm(callSid, "ringing"), Timestamp: new Date(Date.now() - 3_600_000).toUTCString() })).status).toBe(401);
+    expect((await callback(path, statusForm(`CA${"0".repeat(32)}`, "ringing"))).status).toBe(404);
+    expect((await callback(`/webhook/twilio/amd?callId=${callId}`, { AccountSid: env.TWILIO_ACCOUNT_SID!, CallSid: callSid, AnsweredBy: "robot" })).status).toBe(422);
+  });
+
+  it("a final status writes the call's log: busy, no minutes", async () => {
+    const { callId, callSid, owner } = await placedCall("twilio.busy@example.com");
+    expect((await callback(`/webhook/twilio/status?callId=${callId}`, statusForm(callSid, "busy", "2"))).status).toBe(200);
+    const log = await jsonOf(await call(`/dashboard/calls/${callId}`, { as: owner }));
+    expect(log).toMatchObject({ status: "busy", durationSeconds: 0, outcome: "busy" });
+  });
+});
+
+/** Plays Twilio's side of the media socket: speaks sandbox speech, echoes marks as played, hears the agent. */
+async function twilioStream(callId: string, callSid: string, { token, signature }: { token?: string; signature?: string | null } = {}) {
+  const url = `${ORIGIN}/api/voice/media/${callId}`;
+  const sig = signature === undefined ? await twilioSignature(url.replace(/^http/, "ws")) : signature;
+  const res = await call(`/voice/media/${callId}`, { headers: { upgrade: "websocket", ...(sig === null ? {} : { "x-twilio-signature": sig }) } });
+  if (res.status !== 101) return { ok: false, status: res.status, res } as const;
+  const ws = res.webSocket!;
+  ws.accept();
+  const heard = new SpeechDecoder();
+  const said: string[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  let outbound = 0;
+  const streamSid = `MZ${crypto.randomUUID().replace(/-/g, "")}`;
+  let seq = 0;
+  const send = (message: object) => ws.send(JSON.stringify({ sequenceNumber: String(++seq), ...message }));
+  ws.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.event === "media") {
+      outbound++;
+      for (const e of heard.push(Uint8Array.from(atob(message.media.payload), (c) => c.charCodeAt(0)))) if (e.type === "text") said.push(e.text);
+    }
+    if (message.event === "mark") send({ event: "mark", streamSid, mark: { name: message.mark.name } });
+  });
+  ws.addEventListener("close", (event) => (closed = { code: event.code, reason: event.reason }));
+  const plan = await runInDurableObject(env.CALL_SESSION.get(env.CALL_SESSION.idFromName(callId)), (_i, state) => state.storage.get<{ mediaToken: string }>("plan"));
+  send({ event: "connected", protocol: "Call", version: "1.0.0" });
+  send({ event: "start", streamSid, start: { accountSid: env.TWILIO_ACCOUNT_SID, streamSid, callSid, tracks: ["inbound"], customParameters: { callId, token: token ?? plan!.mediaToken }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } });
+  let chunk = 0;
+  const speak = (audio: Uint8Array) => {
+    for (const frame of toFrames(audio)) send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(chunk * 20), payload: btoa(String.fromCharCode(...frame)) } });
+  };
+  return { ok: true, status: 101, ws, said, speak, send, streamSid, closed: () => closed, outbound: () => outbound } as const;
+}
+
+const until = async (check: () => boolean, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function endedLog(owner: Caller, callId: string) {
+  let log: any;
+  for (let i = 0; i < 100; i++) {
+    log = await jsonOf(await call(`/dashboard/calls/${callId}`, { as: owner }));
+    if (log.endedAt) return log;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the log was never written: ${JSON.stringify(log)}`);
+}
+
+describe("the media socket and the CallSession", () => {
+  it("refuses a handshake Twilio did not sign, and an unknown call", async () => {
+    const { callId, callSid } = await placedCall("media.refuse@example.com");
+    expect((await twilioStream(callId, callSid, { signature: null })).status).toBe(401);
+    expect((await twilioStream(callId, callSid, { signature: "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" })).status).toBe(401);
+    const unknown = await twilioStream("call_00000000000000000000000000", callSid);
+    expect(unknown.status).toBe(404);
+  });
+
+  it("holds a turn: greets with the AI disclosure, answers the callee, and logs the call when the stream stops", async () => {
+    const { callId, callSid, owner } = await placedCall("media.turn@example.com");
+    const twilio = await twilioStream(callId, callSid);
+    if (!twilio.ok) throw new Error(`handshake ${twilio.status}`);
+    await until(() => twilio.said.length >= 1);
+    expect(twilio.said[0]).toContain("an AI assistant calling on behalf of");
+    twilio.speak(silence(300));
+    twilio.speak(encodeSpeech("Yes, tell me more about it."));
+    twilio.speak(silence(1_500));
+    await until(() => twilio.said.length >= 2);
+    twilio.send({ event: "stop", streamSid: twilio.streamSid, stop: { accountSid: env.TWILIO_ACCOUNT_SID, callSid } });
+    const log = await endedLog(owner, callId);
+    expect(log.status).toBe("completed");
+    expect(log.transcript.map((t: any) => t.role)).toEqual(expect.arrayContaining(["agent", "callee"]));
+    expect(log.transcript.find((t: any) => t.role === "callee").text).toBe("Yes, tell me more about it.");
+    expect(log.metadata.turnLatenciesMs).toHaveLength(1);
+  }, 30_000);
+
+  it("ignores frames it cannot read, and still logs the call when the socket drops mid-call", async () => {
+    const { callId, callSid, owner } = await placedCall("media.drop@example.com");
+    const twilio = await twilioStream(callId, callSid);
+    if (!twilio.ok) throw new Error(`handshake ${twilio.status}`);
+    twilio.ws.send("not json");
+    twilio.send({ event: "dance", streamSid: twilio.streamSid });
+    twilio.send({ event: "media", streamSid: twilio.streamSid, media: { track: "inbound", chunk: "1", timestamp: "0", payload: "%%%not-base64" } });
+    await until(() => twilio.said.length >= 1);
+    expect(twilio.closed()).toBeNull();
+    twilio.ws.close(1001, "gone");
+    const log = await endedLog(owner, callId);
+    expect(log.status).toBe("completed");
+    expect(log.metadata.endReason).toMatch(/closed|hung up/);
+  }, 30_000);
+
+  it("closes a stream that is not the call's (wrong token) or not μ-law 8 kHz", async () => {
+    const { callId, callSid } = await placedCall("media.wrong@example.com");
+    const impostor = await twilioStream(callId, callSid, { token: "guessed" });
+    if (!impostor.ok) throw new Error(`handshake ${impostor.status}`);
+    await until(() => impostor.closed() !== null);
+    expect(impostor.closed()!.code).toBe(1008);
+    expect(impostor.outbound()).toBe(0);
+
+    const other = await placedCall("media.format@example.com");
+    const res = await call(`/voice/media/${other.callId}`, { headers: { upgrade: "websocket", "x-twilio-signature": await twilioSignature(`${ORIGIN.replace(/^http/, "ws")}/api/voice/media/${other.callId}`) } });
+    const ws = res.webSocket!;
+    ws.accept();
+    let closedWith = 0;
+    ws.addEventListener("close", (e) => (closedWith = e.code));
+    ws.send(JSON.stringify({ event: "start", sequenceNumber: "1", streamSid: "MZ1", start: { accountSid: env.TWILIO_ACCOUNT_SID, streamSid: "MZ1", callSid: other.callSid, tracks: ["inbound"], customParameters: {}, mediaFormat: { encoding: "audio/l16", sampleRate: 16000, channels: 1 } } }));
+    await until(() => closedWith !== 0);
+    expect(closedWith).toBe(1003);
+    expect((await endedLog(other.owner, other.callId)).metadata.endReason).toMatch(/protocol/);
+  }, 30_000);
+});
