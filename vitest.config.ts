@@ -33,6 +33,7 @@ function workersProject(name: string, include: string[], exclude: string[], extr
               INBOUND_EMAIL_DOMAIN: "reply.noir.test",
               // The sandbox has no rate limit; tests should not wait out Resend's 2 a second.
               EMAIL_SENDS_PER_SECOND: "500",
+              VOICE_CALLS_PER_SECOND: "500",
               RETRY_BASE_SECONDS: "0",
               RESEND_TIMEOUT_MS: "1500",
               ...bindings,

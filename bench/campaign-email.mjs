@@ -130,7 +130,7 @@ export async function benchEmailCampaign({ leads, sendsPerSecond, resendLimit = 
   }
 }
 
-function apiClient(baseUrl, cookie) {
+export function apiClient(baseUrl, cookie) {
   return async (method, route, body, contentType = "application/json") => {
     const res = await fetch(`${baseUrl}/api/dashboard${route}`, {
       method,
@@ -149,13 +149,13 @@ async function resendRateLimit(sandboxUrl, perSecond) {
   if (!res.ok) throw new Error(`sandbox refused the rate limit: ${res.status} ${await res.text()}`);
 }
 
-async function admin(sandboxUrl, provider, config) {
+export async function admin(sandboxUrl, provider, config) {
   const res = await fetch(`${sandboxUrl}/__admin/providers/${provider}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
   if (!res.ok) throw new Error(`sandbox refused ${provider} config: ${res.status} ${await res.text()}`);
 }
 
 /** The org's plan, straight in the local D1 (no API sets it): enterprise has no monthly email cap. */
-function setPlan(persistTo, orgId, plan) {
+export function setPlan(persistTo, orgId, plan) {
   if (!/^[a-z0-9_]+$/i.test(orgId)) throw new Error(`unexpected org id ${orgId}`);
   const sql = `UPDATE organizations SET plan='${plan}' WHERE id='${orgId}'`;
   const args = ["d1", "execute", "DB", "--local", "--config", builtWranglerConfig, "--persist-to", persistTo, "--command", sql];

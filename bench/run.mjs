@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: CSV import, lead-list latency and email campaigns against the real local stack
 // (wrangler dev, local D1) on loopback. Prints figures and a one-line summary per benchmark; not a
-// test, gates nothing. `--only csv` or `--only campaign` runs one part; `--leads N` sets the
-// campaign benchmark's size (default 10,000; fewer are extrapolated to 10,000).
+// test, gates nothing. `--only csv|campaign|voice` runs one part; `--leads N` sets the campaign
+// benchmark's size (default 10,000; fewer are extrapolated to 10,000); `--calls N` the voice one's (50).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -10,19 +10,39 @@ import path from "node:path";
 import { builtWranglerConfig, fromRoot, repoRoot } from "../scripts/stack/paths.mjs";
 import { startStack } from "../scripts/stack/index.mjs";
 import { benchEmailCampaign } from "./campaign-email.mjs";
+import { benchVoiceCalls } from "./voice-calls.mjs";
 import { benchImport } from "./csv-import.mjs";
 import { cursorAt, loadTest } from "./list-leads.mjs";
 import { describeMachine, workerdPids } from "./machine.mjs";
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const only = arg("--only");
-if (only && !["csv", "campaign"].includes(only)) throw new Error(`--only takes csv or campaign, not ${only}`);
+if (only && !["csv", "campaign", "voice"].includes(only)) throw new Error(`--only takes csv, campaign or voice, not ${only}`);
 const fmt = (n, digits = 0) => (n ?? NaN).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`machine: ${describeMachine()}`);
 console.log(`code: ${describeCode()}`);
-if (only !== "campaign") await importAndList();
-if (only !== "csv") await campaigns(Number(arg("--leads") ?? 10_000));
+if (!only || only === "csv") await importAndList();
+if (!only || only === "campaign") await campaigns(Number(arg("--leads") ?? 10_000));
+if (!only || only === "voice") await voice(Number(arg("--calls") ?? 50));
+
+async function voice(calls) {
+  const ms = (s) => `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms (n=${s.n})`;
+  console.log(`\nVoice, ${calls} simultaneous calls (sandbox callee: interested persona), zero provider latency, own stack:`);
+  const fast = await benchVoiceCalls({ calls, latencies: { deepgram: 0, openai: 0, elevenlabs: 0 }, port: 8796 });
+  console.log(`  calls: ${JSON.stringify(fast.statuses)}, outcomes ${JSON.stringify(fast.outcomes)}, all ended within ${fmt(fast.wallSeconds, 1)} s`);
+  console.log(`  pipeline overhead per turn (final transcript in → first audio frame out, CallSession clock): ${ms(fast.overhead)}`);
+  console.log(`  voice-to-voice at the callee (end of their speech → first bot audio; includes Deepgram's 300 ms endpointing): ${ms(fast.voiceToVoice)}`);
+  console.log(`  Twilio protocol errors ${fast.protocolErrors}, clears ${fast.clears}`);
+
+  const realistic = { deepgram: 300, openai: 350, elevenlabs: 150 };
+  const sum = realistic.deepgram + realistic.openai + realistic.elevenlabs;
+  console.log(`\nVoice, 10 calls, realistic latencies (STT final ${realistic.deepgram} ms, LLM first token ${realistic.openai} ms, TTS first byte ${realistic.elevenlabs} ms; sum ${sum} ms):`);
+  const real = await benchVoiceCalls({ calls: 10, latencies: realistic, port: 8795 });
+  console.log(`  pipeline overhead per turn: ${ms(real.overhead)}`);
+  console.log(`  voice-to-voice: ${ms(real.voiceToVoice)} — p50 ${fmt(real.voiceToVoice.p50 - sum - 300)} ms above the providers' sum plus the 300 ms endpointing`);
+  console.log(`\nsummary: voice pipeline overhead p50 ${fmt(fast.overhead.p50)} ms / p95 ${fmt(fast.overhead.p95)} ms / p99 ${fmt(fast.overhead.p99)} ms over ${fast.turns} turns in ${calls} simultaneous calls (${fast.protocolErrors} protocol errors); voice-to-voice p50 ${fmt(real.voiceToVoice.p50)} ms with realistic latencies (providers ${sum} ms + endpointing 300 ms)`);
+}
 
 async function importAndList() {
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "noir-bench-"));

@@ -29,6 +29,7 @@ export interface Env {
   LLM_BASE_URL?: string;
   LLM_MODEL?: string;
   EMAIL_SENDS_PER_SECOND?: string;
+  VOICE_CALLS_PER_SECOND?: string;
   RETRY_BASE_SECONDS?: string;
   RESEND_TIMEOUT_MS?: string;
   TWILIO_ACCOUNT_SID?: string;

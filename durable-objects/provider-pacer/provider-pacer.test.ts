@@ -3,31 +3,33 @@ import { describe, expect, it } from "vitest";
 
 const pacer = (name: string) => env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName(name));
 const T0 = 1_800_000_000_000;
-/** Twilio's one call a second, paced 4% under. */
-const CALL_GAP_MS = 1040;
+/**
+ * A Telegram account's 30 s floor: the one channel whose limit tests leave as in production (they
+ * raise email's and voice's so campaigns run fast).
+ */
+const GAP_MS = 30_000;
 
-/** Grants each org gets when all of them ask for `wanted` every 100 ms for `forMs`. */
+/** Grants each org gets when all of them ask for `wanted` every 3 s for `forMs`. */
 async function contend(name: string, orgs: string[], forMs: number, wanted = 10): Promise<Record<string, number>> {
   const stub = pacer(name);
   const got = Object.fromEntries(orgs.map((org) => [org, 0]));
-  for (let t = T0; t < T0 + forMs; t += 100) {
-    for (const org of orgs) got[org]! += (await stub.grant("voice", wanted, t, { orgId: org })).granted;
+  for (let t = T0; t < T0 + forMs; t += 3_000) {
+    for (const org of orgs) got[org]! += (await stub.grant("telegram", wanted, t, { orgId: org })).granted;
   }
   return got;
 }
 
 describe("the provider pacer shared by every campaign", () => {
-  it("grants what the provider allows now, 4% under its limit, and says when the rest may go", async () => {
-    const stub = pacer("pacer-voice");
+  it("grants what the provider allows now and says when the rest may go", async () => {
+    const stub = pacer("pacer-telegram");
     const org = { orgId: "org_a" };
-    // Twilio: one call a second per account.
-    expect(await stub.grant("voice", 5, T0, org)).toEqual({ granted: 1, retryAt: T0 + CALL_GAP_MS });
-    const early = await stub.grant("voice", 1, T0 + 500, org);
+    expect(await stub.grant("telegram", 5, T0, org)).toEqual({ granted: 1, retryAt: T0 + GAP_MS });
+    const early = await stub.grant("telegram", 1, T0 + 10_000, org);
     expect(early.granted).toBe(0);
     // Rounded up to the next whole millisecond, never early.
-    expect(early.retryAt! - T0).toBeGreaterThanOrEqual(CALL_GAP_MS);
-    expect(early.retryAt! - T0).toBeLessThanOrEqual(CALL_GAP_MS + 1);
-    expect(await stub.grant("voice", 3, T0 + 3000, org)).toEqual({ granted: 1, retryAt: T0 + 3000 + CALL_GAP_MS });
+    expect(early.retryAt! - T0).toBeGreaterThanOrEqual(GAP_MS);
+    expect(early.retryAt! - T0).toBeLessThanOrEqual(GAP_MS + 1);
+    expect(await stub.grant("telegram", 3, T0 + 90_000, org)).toEqual({ granted: 1, retryAt: T0 + 90_000 + GAP_MS });
   });
 
   it("keeps one budget across callers: two campaigns asking at once share it", async () => {
@@ -36,24 +38,23 @@ describe("the provider pacer shared by every campaign", () => {
     expect(a.granted + b.granted).toBe(1);
   });
 
-  it("follows the configured email rate (EMAIL_SENDS_PER_SECOND, 500 in tests)", async () => {
+  it("follows the configured email rate (EMAIL_SENDS_PER_SECOND, 500 in tests), 10% under", async () => {
     const stub = pacer("pacer-email");
     const org = { orgId: "org_a" };
     expect((await stub.grant("email", 1000, T0, org)).granted).toBe(250);
-    expect((await stub.grant("email", 1000, T0 + 1000, org)).granted).toBe(250);
+    // Half a second refills half of 500 a second, paced 10% under: 227, not 250.
+    expect((await stub.grant("email", 1000, T0 + 500, org)).granted).toBe(227);
   });
 
   it("gives an org alone the account's whole rate", async () => {
-    const got = await contend("pacer-alone", ["org_a"], 20_000);
-    // One call every 1,040 ms, seen by a caller that asks every 100 ms.
-    expect(got.org_a).toBeGreaterThanOrEqual(Math.floor(20_000 / 1100));
-    expect(got.org_a).toBeLessThanOrEqual(Math.ceil(20_000 / CALL_GAP_MS));
+    const got = await contend("pacer-alone", ["org_a"], 600_000);
+    expect(got.org_a).toBe(600_000 / GAP_MS);
   });
 
   it("splits the account evenly between orgs waiting at once, whoever asks first", async () => {
-    const got = await contend("pacer-fair", ["org_big", "org_small"], 20_000);
+    const got = await contend("pacer-fair", ["org_big", "org_small"], 600_000);
     const total = got.org_big! + got.org_small!;
-    expect(total).toBeGreaterThanOrEqual(Math.floor(20_000 / 1100));
+    expect(total).toBe(600_000 / GAP_MS);
     expect(Math.abs(got.org_big! - got.org_small!)).toBeLessThanOrEqual(1);
   });
 
@@ -66,16 +67,7 @@ describe("the provider pacer shared by every campaign", () => {
     expect((await stub.grant("email", 10, T0 + 60_000, warming)).granted).toBe(1);
   });
 
-  it("admits a request only while the last second (4% long) holds fewer than the account allows", async () => {
-    const stub = pacer("pacer-window");
-    // Twilio's one call a second: a second request at once must wait for the first to age out.
-    expect(await stub.admit("voice")).toEqual({ ok: true });
-    const asked = Date.now();
-    const refused = await stub.admit("voice");
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.retryAt).toBeGreaterThan(asked);
-      expect(refused.retryAt).toBeLessThanOrEqual(asked + 1040);
-    }
+  it("admits an email when the account's last second has room (the window itself: send-window.test.ts)", async () => {
+    expect(await pacer("pacer-window").admit("email")).toEqual({ ok: true });
   });
 });

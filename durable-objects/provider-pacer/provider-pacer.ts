@@ -28,7 +28,7 @@ export type Admission = { ok: true } | { ok: false; retryAt: number };
 export class ProviderPacer extends DurableObject<Env> {
   /** Grants up to `wanted` sends on the channel now; the rest must wait until `retryAt`. */
   async grant(channel: Channel, wanted: number, now: number, scope: GrantScope): Promise<Grant> {
-    const limits = channelLimits(this.env.EMAIL_SENDS_PER_SECOND)[channel];
+    const limits = channelLimits(this.env)[channel];
     const key = `fair:${channel}`;
     const state = (await this.ctx.storage.get<FairGrantState>(key)) ?? freshFairState(limits);
     const senderKey = scope.sender ? `sender:${channel}:${scope.sender.key}` : null;
@@ -45,10 +45,10 @@ export class ProviderPacer extends DurableObject<Env> {
 
   /**
    * Asked just before a request goes to the provider: yes if fewer than the account's per-second
-   * limit went in the last second (paced 4% long), else when to ask again.
+   * limit went in the last second (paced 10% long), else when to ask again.
    */
   async admit(channel: Channel): Promise<Admission> {
-    const limits = channelLimits(this.env.EMAIL_SENDS_PER_SECOND)[channel];
+    const limits = channelLimits(this.env)[channel];
     const key = `window:${channel}`;
     // Limits are paced as `rate / (1 + margin)`: the window stretches by the same margin.
     const perWindow = Math.max(1, Math.round(limits.refillPerSecond * (1 + PACING_MARGIN)));

@@ -8,8 +8,9 @@ describe("a 500-lead mixed campaign", () => {
     const owner = await signIn("mixed.owner@example.com");
     await setPlan(owner.orgId, "enterprise");
     const zone = zoneWhereHourIs(10, 18);
-    // Five kinds of lead, 100 of each. Telegram and voice have no adapter yet, so the engine must
-    // fall back to email where the lead has one, fail where it has not, and skip the suppressed.
+    // Five kinds of lead, 100 of each. Telegram has no adapter yet and this campaign has no voice to
+    // call with, so the engine must fall back to email where the lead has one, fail where it has
+    // not, and skip the suppressed.
     const kinds = ["emailOnly", "telegramAndEmail", "phoneAndEmail", "phoneOnly", "suppressed"] as const;
     const rows = ["first_name,phone,email,telegram,timezone"];
     for (let i = 0; i < 500; i++) {
@@ -50,7 +51,7 @@ describe("a 500-lead mixed campaign", () => {
     expect(outcome("phoneAndEmail")).toEqual(new Set(["succeeded/email"]));
     expect(outcome("phoneOnly")).toEqual(new Set(["failed/null"]));
     expect(outcome("suppressed")).toEqual(new Set(["skipped/null"]));
-    expect(results.find((r) => r.name.startsWith("phoneOnly"))?.error).toContain("voice: channel not available yet");
+    expect(results.find((r) => r.name.startsWith("phoneOnly"))?.error).toContain("voice: the campaign has no voice configured");
 
     const sent = (await sentTo()).filter((e: any) => e.to[0].startsWith("mixed."));
     expect(sent).toHaveLength(300);

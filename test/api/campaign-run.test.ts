@@ -37,7 +37,7 @@ describe("executing a campaign", () => {
     expect(done.counts).toEqual({ total: 3, processed: 3, succeeded: 0, failed: 2, skipped: 1 });
     const leads = await jsonOf(await call(`/dashboard/campaigns/${campaign.id}/leads`, { as: owner }));
     const byName = Object.fromEntries(leads.items.map((l: any) => [l.firstName, l.assignment]));
-    expect(byName.A).toMatchObject({ status: "failed", lastError: expect.stringContaining("voice: channel not available yet") });
+    expect(byName.A).toMatchObject({ status: "failed", lastError: expect.stringContaining("voice: the campaign has no voice configured") });
     expect(byName.C).toMatchObject({ status: "skipped" });
     const row = await env.DB.prepare("SELECT status, completed_at FROM campaigns WHERE id = ?").bind(campaign.id).first<{ status: string; completed_at: number }>();
     expect(row?.status).toBe("completed");

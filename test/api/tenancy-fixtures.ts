@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { call, create, jsonOf, type Caller } from "./client";
 
 /** One org's resource of each kind, and how to read back its state to prove nothing changed. */
@@ -22,6 +23,11 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
   const leadImport = await create(a, "/dashboard/lead-imports", { fileName: "a.csv" });
   const suppression = await create(a, "/dashboard/suppressions", { value: "+380501234567", kind: "do_not_call" });
   const me = await jsonOf(await call("/dashboard/me", { as: a }));
+  // A finished call with its transcript, as a CallSession writes it (placing one needs Twilio).
+  const callId = `call_${crypto.randomUUID().replace(/-/g, "").slice(0, 26)}`;
+  await env.DB.prepare("INSERT INTO call_logs (id, org_id, lead_id, direction, status, to_number, transcript, metadata, created_at) VALUES (?1, ?2, ?3, 'outbound', 'completed', ?4, ?5, '{}', ?6)")
+    .bind(callId, me.org.id, lead.id, "+380671234567", JSON.stringify([{ role: "callee", text: "A's secret", at: 0 }]), Date.now())
+    .run();
   return {
     ids: {
       scripts: script.id,
@@ -35,6 +41,7 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
       "lead-imports": leadImport.id,
       members: me.user.id,
       suppressions: suppression.id,
+      calls: callId,
     },
     invitationToken: invitation.token,
     apiKey: key.key,
@@ -68,5 +75,7 @@ export async function snapshotOrg(a: Caller, seeded: Seeded) {
     audit: await get(`/dashboard/audit-log?limit=100`),
     suppressions: await get(`/dashboard/suppressions?limit=100`),
     progress: await get(`/dashboard/campaigns/${ids.campaigns}/progress`),
+    call: await get(`/dashboard/calls/${ids.calls}`),
+    usage: await get(`/dashboard/usage`),
   };
 }

@@ -51,7 +51,23 @@ COLLECTION_CHECKS["POST /api/dashboard/email/test"] = async (_a, b) => {
   // Goes to B's own address only; nothing of A's is read or touched.
   expect((await call("/dashboard/email/test", { method: "POST", as: b, json: {} })).status).toBe(200);
 };
-const LISTS = ["audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
+COLLECTION_CHECKS["POST /api/dashboard/calls"] = async (a, b) => {
+  // B cannot call A's lead: not found, and nothing is dialled.
+  const res = await call("/dashboard/calls", { method: "POST", as: b, json: { leadId: a.ids.leads } });
+  expect(res.status).toBe(404);
+};
+COLLECTION_CHECKS["GET /api/dashboard/usage"] = async (a, b) => expectNoneOf(a, await call("/dashboard/usage", { as: b }));
+// The platform's voice catalog and Twilio's numbers for sale are not any org's data.
+COLLECTION_CHECKS["GET /api/dashboard/voices"] = async (a, b) => expectNoneOf(a, await call("/dashboard/voices", { as: b }));
+COLLECTION_CHECKS["GET /api/dashboard/phone-numbers/available"] = async (a, b) => expectNoneOf(a, await call("/dashboard/phone-numbers/available?limit=2", { as: b }));
+COLLECTION_CHECKS["POST /api/dashboard/phone-numbers/buy"] = async (_a, b) => {
+  // On the free plan B may hold no number; A's are untouched either way (the snapshot).
+  expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: b, json: { number: "+14155550100" } })).status).toBe(409);
+};
+/** Routes with an id that is not tenant data: the shared voice catalog. B gets what A gets. */
+const SHARED = new Set(["POST /api/dashboard/voices/{voiceId}/sample"]);
+
+const LISTS = ["calls", "audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
 for (const list of LISTS) COLLECTION_CHECKS[`GET /api/dashboard/${list}`] = async (a, b) => expectNoneOf(a, await call(`/dashboard/${list}?limit=100`, { as: b }));
 // Creating in B's own org is covered by the final "A unchanged" snapshot.
 COLLECTION_CHECKS["GET /api/dashboard/suppressions/export.csv"] = async (a, b) => {
@@ -91,7 +107,7 @@ describe("org B cannot see or touch org A's data", () => {
   });
 
   it("covers every dashboard route in the matrix", () => {
-    const uncovered = operations.filter((op) => (op.params.length ? !(RESOURCE_OF(op) in seededA.ids) : !(op.key in COLLECTION_CHECKS)));
+    const uncovered = operations.filter((op) => !SHARED.has(op.key) && (op.params.length ? !(RESOURCE_OF(op) in seededA.ids) : !(op.key in COLLECTION_CHECKS)));
     expect(uncovered.map((op) => op.key)).toEqual([]);
     expect(operations.length).toBeGreaterThan(40);
   });
@@ -99,7 +115,7 @@ describe("org B cannot see or touch org A's data", () => {
   it("answers 404 to B for every route given A's id, and A's data stays as it was", async () => {
     const before = await snapshotOrg(a, seededA);
     const results: string[] = [];
-    for (const op of operations.filter((o) => o.params.length)) {
+    for (const op of operations.filter((o) => o.params.length && !SHARED.has(o.key))) {
       const id = seededA.ids[RESOURCE_OF(op)]!;
       const path = fillPath(op.path, { id, userId: id }).replace(/^\/api/, "");
       const body = BODIES[op.key]?.(seededA, seededB) ?? (op.method === "PATCH" ? { json: { name: "hijacked" } } : {});

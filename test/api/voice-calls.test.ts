@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { encodeSpeech, silence, SpeechDecoder, toFrames } from "../../sandbox/speech/codec";
 import { createTwilioTelephony } from "../../workers/providers/twilio/telephony";
 import { call, create, jsonOf, ORIGIN, signIn, type Caller } from "./client";
+import { waitForProgress, zoneWhereHourIs } from "./engine-helpers";
 
 const BUSY = "+14155550105";
 const NUMBERS: string[] = []; // the sandbox's busy persona: Twilio never dials our socket itself
@@ -195,4 +196,64 @@ describe("the media socket and the CallSession", () => {
     expect(closedWith).toBe(1003);
     expect((await endedLog(other.owner, other.callId)).metadata.endReason).toMatch(/protocol/);
   }, 30_000);
+});
+
+describe("a campaign's voice step", () => {
+  it("places one call per lead, counts the lead reached, and logs each call under the campaign", async () => {
+    const owner = await readyOrg("voice.campaign@example.com");
+    const zone = zoneWhereHourIs(10, 18);
+    const voice = (await jsonOf(await call("/dashboard/voice-configs?limit=1", { as: owner }))).items[0];
+    const numbers = ["+12125550105", "+16175550105", "+13125550105"];
+    const leads = [];
+    for (const [i, phone] of numbers.entries()) leads.push(await create(owner, "/dashboard/leads", { firstName: `Caller${i}`, phone, timezone: zone }));
+    const campaign = await create(owner, "/dashboard/campaigns", { name: "Calls", channels: ["voice"], voiceConfigId: voice.id, schedule: { windowStart: "00:00", windowEnd: "23:59", days: [1, 2, 3, 4, 5, 6, 7] } });
+    await call(`/dashboard/campaigns/${campaign.id}/leads`, { method: "POST", as: owner, json: { leadIds: leads.map((l) => l.id) } });
+    expect((await call(`/dashboard/campaigns/${campaign.id}/execute`, { method: "POST", as: owner })).status).toBe(202);
+    const done = await waitForProgress(owner, campaign.id, (p) => p.status === "completed", 60_000);
+    expect(done.counts).toEqual({ total: 3, processed: 3, succeeded: 3, failed: 0, skipped: 0 });
+
+    const calls = (await jsonOf(await call(`/dashboard/calls?campaignId=${campaign.id}`, { as: owner }))).items;
+    expect(calls.map((c: any) => c.toNumber).sort()).toEqual([...numbers].sort());
+    // Twilio was asked exactly once per lead.
+    for (const number of numbers) {
+      const dialled: { data: unknown[] } = await (await fetch(`${env.SANDBOX_URL}/twilio/sandbox/calls?to=${encodeURIComponent(number)}`)).json();
+      expect(dialled.data).toHaveLength(1);
+    }
+    const { results } = await env.DB.prepare("SELECT channel, content FROM messages WHERE campaign_id = ?").bind(campaign.id).all<{ channel: string }>();
+    expect(results.map((r) => r.channel)).toEqual(["voice", "voice", "voice"]);
+  }, 90_000);
+});
+
+describe("the voice picker and numbers to buy", () => {
+  it("lists the account's voices and plays a sample; an unknown voice is not found", async () => {
+    const owner = await signIn("voices.picker@example.com");
+    const voices = await jsonOf(await call("/dashboard/voices", { as: owner }));
+    expect(voices.items.length).toBeGreaterThanOrEqual(3);
+    expect(voices.items.find((v: any) => v.id === "sbxOlenaUk7Qm2Lp9Xz1")).toMatchObject({ name: expect.any(String), languages: expect.arrayContaining(["uk"]) });
+    const sample = await call("/dashboard/voices/sbxOlenaUk7Qm2Lp9Xz1/sample", { method: "POST", as: owner, json: { language: "uk" } });
+    expect(sample.status).toBe(200);
+    expect(sample.headers.get("content-type")).toBe("audio/mpeg");
+    expect((await sample.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    const unknown = await call("/dashboard/voices/sbxNoSuchVoice0000000/sample", { method: "POST", as: owner, json: {} });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("searches Twilio's numbers and buys one for the org, within the plan's allowance and never twice", async () => {
+    const owner = await signIn("numbers.buyer@example.com");
+    const found = await jsonOf(await call("/dashboard/phone-numbers/available?country=US&areaCode=646&limit=3", { as: owner }));
+    expect(found.items).toHaveLength(3);
+    const [first, second] = found.items;
+    expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: owner, json: { number: first.number } })).status).toBe(409); // free plan: no numbers
+    await env.DB.prepare("UPDATE organizations SET plan = 'starter' WHERE id = ?").bind(owner.orgId).run();
+    const bought = await call("/dashboard/phone-numbers/buy", { method: "POST", as: owner, json: { number: first.number, label: "Sales" } });
+    expect(bought.status).toBe(201);
+    expect(await jsonOf(bought)).toMatchObject({ number: first.number, label: "Sales", status: "active" });
+    expect((await jsonOf(await call("/dashboard/phone-numbers", { as: owner }))).items.map((n: any) => n.number)).toContain(first.number);
+    expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: owner, json: { number: second.number } })).status).toBe(409); // starter: one
+    const rival = await signIn("numbers.rival@example.com");
+    await env.DB.prepare("UPDATE organizations SET plan = 'growth' WHERE id = ?").bind(rival.orgId).run();
+    expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: rival, json: { number: first.number } })).status).toBe(409);
+    expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: rival, json: { number: "12345" } })).status).toBe(422);
+  });
 });

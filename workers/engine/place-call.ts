@@ -16,6 +16,8 @@ const MAX_CALL_SECONDS = 10 * 60;
 const RING_SECONDS = 30;
 
 export interface CallRequest {
+  /** Chosen by the caller when it must record the id before dialling (the campaign outbox). */
+  callId?: string;
   orgId: string;
   leadId: string | null;
   campaignId: string | null;
@@ -38,7 +40,7 @@ export type PlacedCall = { ok: true; callId: string; providerCallId: string } | 
  * media socket, status callbacks and asynchronous answering-machine detection.
  */
 export async function placeCall(env: Env, db: Db, providers: VoiceProviders, appUrl: string, request: CallRequest): Promise<PlacedCall> {
-  const callId = newId("call");
+  const callId = request.callId ?? newId("call");
   const now = Date.now();
   const inserted = await env.DB.prepare(
     `INSERT INTO call_logs (id, org_id, lead_id, campaign_id, phone_number_id, direction, status, from_number, to_number, transcript, metadata, created_at)

@@ -1,22 +1,28 @@
 import type { Channel } from "../../drizzle/schema/enums";
 import type { Db } from "../context";
 import { createEmailChannel } from "../engine/channels/email-channel";
+import { createVoiceChannel } from "../engine/channels/voice-channel";
 import type { ChannelSender } from "../engine/channel-sender";
 import { parseConfig, type Env } from "../env";
 import { createLogger } from "../logger";
 import { createLlmEmailWriter } from "./openai/email-writer";
 import { pacedEmailSender, type SendTurns } from "./paced-email-sender";
 import { createResendSender } from "./resend/email-sender";
-
+import { voiceProviders } from "./voice-registry";
 
 /**
  * The channels the engine can send on, built from the environment: each real adapter pointed at
  * its provider's base URL (the sandbox locally). A channel that is not configured, or whose
- * adapter has not arrived yet (Telegram, voice), is absent, and the engine falls back past it.
+ * adapter has not arrived yet (Telegram), is absent, and the engine falls back past it.
  */
 export function channelSenders(env: Env, db: Db): Partial<Record<Channel, ChannelSender>> {
+  const senders: Partial<Record<Channel, ChannelSender>> = {};
   const email = emailProviders(env);
-  return email ? { email: createEmailChannel({ db, d1: env.DB, ...email }) } : {};
+  if (email) senders.email = createEmailChannel({ db, d1: env.DB, ...email });
+  const voice = voiceProviders(env);
+  const appUrl = parseConfig(env).APP_URL;
+  if (voice && appUrl) senders.voice = createVoiceChannel({ env, db, providers: voice, appUrl });
+  return senders;
 }
 
 /** Email's writer and sender with their settings, or null when email is not configured. */

@@ -4,6 +4,7 @@ import { apiKeyRoutes } from "./resources/api-keys";
 import { auditLogRoutes } from "./resources/audit-log";
 import { callRoutes } from "./resources/calls";
 import { usageRoutes } from "./resources/usage";
+import { telephonyRoutes } from "./resources/telephony";
 import { campaignLeadRoutes } from "./resources/campaign-leads";
 import { campaignRunRoutes } from "./resources/campaign-run";
 import { deadLetterRoutes } from "./resources/dead-letters";
@@ -36,6 +37,7 @@ export function dashboardRoutes() {
     .route("/", leadRoutes)
     .route("/", scriptRoutes)
     .route("/", voiceConfigRoutes)
+    .route("/", telephonyRoutes())
     .route("/", phoneNumberRoutes)
     .route("/", campaignRoutes)
     .route("/", campaignLeadRoutes())

@@ -22,6 +22,11 @@ export function preparePayload(db: Db, key: string, payload: Record<string, unkn
   return db.update(dispatchOutbox).set({ payload, messageId, state: "sending", updatedAt: new Date() }).where(and(eq(dispatchOutbox.idempotencyKey, key), eq(dispatchOutbox.state, "pending")));
 }
 
+/** Records what this attempt is about to do, whatever an earlier attempt recorded (not once sent). */
+export function replacePayload(db: Db, key: string, payload: Record<string, unknown>, messageId: string) {
+  return db.update(dispatchOutbox).set({ payload, messageId, state: "sending", updatedAt: new Date() }).where(and(eq(dispatchOutbox.idempotencyKey, key), ne(dispatchOutbox.state, "sent")));
+}
+
 export function recordAttempt(db: Db, key: string, error: string | null, failed: boolean) {
   return db
     .update(dispatchOutbox)
@@ -45,7 +50,8 @@ export interface SentMessage {
   metadata: Record<string, unknown>;
 }
 
-export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; now: Date; providerMessageId: string; message: SentMessage }) {
+/** `usage` is what the send adds to the metric (1 by default; a call counts its seconds when it ends, so 0). */
+export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; usage?: number; now: Date; providerMessageId: string; message: SentMessage }) {
   const { key, orgId, now, message } = input;
   await d1.batch([
     d1.prepare("UPDATE dispatch_outbox SET state = 'sent', provider_message_id = ?1, attempts = attempts + 1, updated_at = ?2 WHERE idempotency_key = ?3 AND state != 'sent'").bind(input.providerMessageId, now.getTime(), key),
@@ -56,6 +62,6 @@ export async function commitSent(d1: D1Database, input: { key: string; orgId: st
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'outbound', 'sent', ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (idempotency_key) DO NOTHING`,
       )
       .bind(message.id, orgId, message.leadId, message.campaignId, message.parentId ?? null, message.channel, message.subject, message.content, input.providerMessageId, key, JSON.stringify(message.metadata), now.getTime()),
-    incrementUsageIfChanged(d1, orgId, input.metric, 1, now),
+    incrementUsageIfChanged(d1, orgId, input.metric, input.usage ?? 1, now),
   ]);
 }
