@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { TranscriptEntry } from "../../drizzle/schema/activity";
 import { isOptOut } from "../../workers/domain/contact-policy";
 import { AGENT_TOOLS, buildAgentPrompt, goodbyeLine, openingLine } from "../../workers/domain/voice/agent-prompt";
+import type { AnalyzeCallMessage } from "../../workers/engine/dispatch-message";
 import type { Env } from "../../workers/env";
 import { createLogger } from "../../workers/logger";
 import { voiceProviders } from "../../workers/providers/voice-registry";
@@ -231,6 +232,10 @@ export class CallSession extends DurableObject<Env> {
       endReason: reason,
     };
     await recordCall(this.env.DB, plan, result);
+    // A conversation gets its review (sentiment, score, summary) from the queue, off the call's path.
+    if (result.status === "completed" && result.transcript.some((t) => t.role === "callee")) {
+      await this.env.DISPATCH.send({ kind: "analyze-call", callId: plan.callId, orgId: plan.orgId } satisfies AnalyzeCallMessage);
+    }
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, "call ended");
     await this.ctx.storage.deleteAlarm();
   }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ChatRequestSchema, textOf, type ChatRequest } from "./chat-request";
 import { completionBody, completionStream, type Answer } from "./completion";
 import { openAiError } from "./errors";
+import { isCallReview, reviewCall } from "./call-review";
 import { isPhoneTurn, phoneTurn } from "./phone-call";
 import { fillSchema, readFacts, writeEmail, writeReply } from "./prompt-author";
 import { StreamControl } from "./stream-control";
@@ -113,6 +114,8 @@ function answerFor(request: ChatRequest, nowMs: number, callId: () => string): A
     const prompt = request.messages.map(textOf).join("\n\n");
     return { content: JSON.stringify({ subject: "Your email", body: prompt }), finishReason: "stop", promptChars };
   }
+
+  if (isCallReview(request)) return { content: JSON.stringify(reviewCall(request)), finishReason: "stop", promptChars };
 
   if (isPhoneTurn(request)) {
     const turn = phoneTurn(request, nowMs);

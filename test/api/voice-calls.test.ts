@@ -160,6 +160,13 @@ describe("the media socket and the CallSession", () => {
     expect(log.transcript.map((t: any) => t.role)).toEqual(expect.arrayContaining(["agent", "callee"]));
     expect(log.transcript.find((t: any) => t.role === "callee").text).toBe("Yes, tell me more about it.");
     expect(log.metadata.turnLatenciesMs).toHaveLength(1);
+    // The post-call review arrives through the queue: sentiment, score and summary from the model.
+    let reviewed: any = log;
+    for (let i = 0; i < 100 && reviewed.sentiment === null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      reviewed = await jsonOf(await call(`/dashboard/calls/${callId}`, { as: owner }));
+    }
+    expect(reviewed).toMatchObject({ sentiment: "positive", score: expect.any(Number), summary: expect.stringContaining("Yes, tell me more about it."), metadata: expect.objectContaining({ analysis: "llm" }) });
   }, 30_000);
 
   it("ignores frames it cannot read, and still logs the call when the socket drops mid-call", async () => {

@@ -23,3 +23,7 @@ export interface OutcomeReport {
   step: number;
   outcome: LeadOutcome;
 }
+
+/** After a connected call ends, the CallSession asks for its review (sentiment, score, summary). */
+export const AnalyzeCallMessage = z.object({ kind: z.literal("analyze-call"), callId: z.string().min(1), orgId: z.string().min(1) });
+export type AnalyzeCallMessage = z.infer<typeof AnalyzeCallMessage>;

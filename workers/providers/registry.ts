@@ -5,7 +5,8 @@ import { createVoiceChannel } from "../engine/channels/voice-channel";
 import type { ChannelSender } from "../engine/channel-sender";
 import { parseConfig, type Env } from "../env";
 import { createLogger } from "../logger";
-import { createLlmEmailWriter } from "./openai/email-writer";
+import { createCallAnalyst, type CallAnalyst } from "./openai/call-analyst";
+import { createLlmEmailWriter, DEFAULT_LLM_BASE_URL, DEFAULT_LLM_MODEL } from "./openai/email-writer";
 import { pacedEmailSender, type SendTurns } from "./paced-email-sender";
 import { createResendSender } from "./resend/email-sender";
 import { voiceProviders } from "./voice-registry";
@@ -50,4 +51,17 @@ export type EmailProviders = NonNullable<ReturnType<typeof emailProviders>>;
 /** Turns on the shared provider account, from the ProviderPacer Durable Object. */
 function providerTurns(env: Env, channel: Channel): SendTurns {
   return { ask: () => env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers")).admit(channel) };
+}
+
+/** The post-call reviewer, or null without a model key (calls then keep their recorded outcome). */
+export function callAnalyst(env: Env): CallAnalyst | null {
+  const config = parseConfig(env);
+  if (!config.OPENROUTER_API_KEY) return null;
+  const log = createLogger({ job: "call-analysis" }, config.LOG_LEVEL);
+  return createCallAnalyst({
+    apiKey: config.OPENROUTER_API_KEY,
+    baseURL: config.LLM_BASE_URL ?? DEFAULT_LLM_BASE_URL,
+    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
+    onFallback: (reason) => log.warn("call reviewed without the model", { reason }),
+  });
 }

@@ -3,11 +3,12 @@ import { campaignLeads } from "../../drizzle/schema";
 import type { Db } from "../context";
 import { createDb } from "../db/client";
 import { dispatchLead, RetryLater } from "../engine/dispatch-lead";
-import { DispatchMessage } from "../engine/dispatch-message";
+import { analyzeCall } from "../engine/analyze-call";
+import { AnalyzeCallMessage, DispatchMessage } from "../engine/dispatch-message";
 import { pauseCampaign, runnerOf } from "../engine/runner-client";
 import type { Env } from "../env";
 import { createLogger } from "../logger";
-import { channelSenders } from "../providers/registry";
+import { callAnalyst, channelSenders } from "../providers/registry";
 
 /** Retries back off: 10 s, 20 s, 40 s … capped at 10 minutes (RETRY_BASE_SECONDS scales it for tests). */
 const backoffSeconds = (attempts: number, base: number) => Math.min(600, base * 2 ** Math.max(0, attempts - 1));
@@ -32,6 +33,19 @@ export async function consumeDispatch(batch: MessageBatch<unknown>, env: Env): P
   const retryBase = Number(env.RETRY_BASE_SECONDS ?? 10) >= 0 ? Number(env.RETRY_BASE_SECONDS ?? 10) : 10;
   // Leads in a batch are independent (each has its own outbox key): work on them side by side.
   await Promise.all(batch.messages.map(async (message) => {
+    const review = AnalyzeCallMessage.safeParse(message.body);
+    if (review.success) {
+      const analyst = callAnalyst(env);
+      if (!analyst) return message.ack();
+      try {
+        log.info("call analysed", { callId: review.data.callId, result: await analyzeCall(db, analyst, review.data) });
+        message.ack();
+      } catch (error) {
+        log.warn("call analysis will be retried", { callId: review.data.callId, reason: error instanceof Error ? error.message : String(error) });
+        message.retry({ delaySeconds: backoffSeconds(message.attempts, retryBase) });
+      }
+      return;
+    }
     const parsed = DispatchMessage.safeParse(message.body);
     if (!parsed.success) {
       // Nothing can make a malformed message valid: it goes on to the dead-letter queue.
