@@ -2,7 +2,8 @@
 // `npm run bench`: CSV import, lead-list latency and email campaigns against the real local stack
 // (wrangler dev, local D1) on loopback. Prints figures and a one-line summary per benchmark; not a
 // test, gates nothing. `--only csv|campaign|voice` runs one part; `--leads N` sets the campaign
-// benchmark's size (default 10,000; fewer are extrapolated to 10,000); `--calls N` the voice one's (50).
+// benchmark's size (default 10,000; fewer are extrapolated to 10,000); `--calls N` the voice one's
+// simultaneous calls (50), `--realistic-calls N` its run with realistic provider latencies (2).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -24,9 +25,9 @@ console.log(`machine: ${describeMachine()}`);
 console.log(`code: ${describeCode()}`);
 if (!only || only === "csv") await importAndList();
 if (!only || only === "campaign") await campaigns(Number(arg("--leads") ?? 10_000));
-if (!only || only === "voice") await voice(Number(arg("--calls") ?? 50));
+if (!only || only === "voice") await voice(Number(arg("--calls") ?? 50), Number(arg("--realistic-calls") ?? 2));
 
-async function voice(calls) {
+async function voice(calls, realisticCalls) {
   const ms = (s) => `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms (n=${s.n})`;
   console.log(`\nVoice, ${calls} simultaneous calls (sandbox callee: interested persona), zero provider latency, own stack:`);
   const fast = await benchVoiceCalls({ calls, latencies: { deepgram: 0, openai: 0, elevenlabs: 0 }, port: 8796 });
@@ -37,8 +38,8 @@ async function voice(calls) {
 
   const realistic = { deepgram: 300, openai: 350, elevenlabs: 150 };
   const sum = realistic.deepgram + realistic.openai + realistic.elevenlabs;
-  console.log(`\nVoice, 10 calls, realistic latencies (STT final ${realistic.deepgram} ms, LLM first token ${realistic.openai} ms, TTS first byte ${realistic.elevenlabs} ms; sum ${sum} ms):`);
-  const real = await benchVoiceCalls({ calls: 10, latencies: realistic, port: 8795 });
+  console.log(`\nVoice, ${realisticCalls} calls, realistic latencies (STT final ${realistic.deepgram} ms, LLM first token ${realistic.openai} ms, TTS first byte ${realistic.elevenlabs} ms; sum ${sum} ms):`);
+  const real = await benchVoiceCalls({ calls: realisticCalls, latencies: realistic, port: 8795 });
   console.log(`  pipeline overhead per turn: ${ms(real.overhead)}`);
   console.log(`  voice-to-voice: ${ms(real.voiceToVoice)} — p50 ${fmt(real.voiceToVoice.p50 - sum - 300)} ms above the providers' sum plus the 300 ms endpointing`);
   console.log(`\nsummary: voice pipeline overhead p50 ${fmt(fast.overhead.p50)} ms / p95 ${fmt(fast.overhead.p95)} ms / p99 ${fmt(fast.overhead.p99)} ms over ${fast.turns} turns in ${calls} simultaneous calls (${fast.protocolErrors} protocol errors); voice-to-voice p50 ${fmt(real.voiceToVoice.p50)} ms with realistic latencies (providers ${sum} ms + endpointing 300 ms)`);

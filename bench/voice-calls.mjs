@@ -64,11 +64,15 @@ export async function benchVoiceCalls({ calls, latencies, port, verbose = false 
   }
 }
 
-/** For each thing the callee said, ms from its end to the start of the next bot audio they heard. */
+/**
+ * For each reply the callee made while the agent was silent, ms from its end to the start of the
+ * next bot audio they heard. Words said over the agent are left out: over the AI disclosure they
+ * wait for it to finish, by design, and a barge-in is measured by its clear, not by a reply.
+ */
 function gapsAfterCallee(record) {
   const gaps = [];
   for (const said of record.said) {
-    if (said.endMs === null || said.kind === "beep") continue;
+    if (said.endMs === null || said.kind === "beep" || said.overBot) continue;
     const next = record.heard.find((h) => h.startMs >= said.endMs);
     if (next) gaps.push(next.startMs - said.endMs);
   }
