@@ -16,6 +16,8 @@ import { parseTwilioMessage, serializeClear, serializeMark, serializeMedia } fro
 const ENDPOINTING_MS = 300;
 const UTTERANCE_END_MS = 1000;
 const ATTACH_WAIT_MS = 5_000;
+/** Deepgram closes a live socket after 10 s with neither audio nor KeepAlive. */
+const KEEPALIVE_AFTER_MS = 4_000;
 /** 10 s of 20 ms frames: what we keep of the callee's audio while the pipeline connects. */
 const EARLY_AUDIO_FRAMES = 500;
 
@@ -39,6 +41,8 @@ export class CallSession extends DurableObject<Env> {
   #conversation: Conversation | null = null;
   #stt: SttStream | null = null;
   #earlyAudio: { streamSid: string; audio: Uint8Array }[] = [];
+  #lastAudioAt = 0;
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
   #streamSid: string | null = null;
   #progress: Progress | null = null;
   readonly #log = createLogger({ do: "CallSession" });
@@ -100,7 +104,10 @@ export class CallSession extends DurableObject<Env> {
       case "media":
         if (message.track !== "inbound") return;
         if (this.#stt) {
-          if (message.streamSid === this.#streamSid) this.#stt.send(message.audio);
+          if (message.streamSid === this.#streamSid) {
+            this.#stt.send(message.audio);
+            this.#lastAudioAt = Date.now();
+          }
         } else if (this.#earlyAudio.length < EARLY_AUDIO_FRAMES) {
           // Audio that arrives while the stream is checked and speech-to-text connects waits, so no word is lost.
           this.#earlyAudio.push({ streamSid: message.streamSid, audio: message.audio });
@@ -194,6 +201,12 @@ export class CallSession extends DurableObject<Env> {
         conversation.onSpeech(event);
       });
       for (const early of this.#earlyAudio.splice(0)) if (early.streamSid === streamSid) this.#stt.send(early.audio);
+      // Twilio streams silence too, so audio normally never stops; if it does (a muted or stalled
+      // leg), Deepgram would close the socket after 10 s without audio or a KeepAlive.
+      this.#lastAudioAt = Date.now();
+      this.#keepAlive = setInterval(() => {
+        if (Date.now() - this.#lastAudioAt >= KEEPALIVE_AFTER_MS) this.#stt?.keepAlive();
+      }, KEEPALIVE_AFTER_MS);
     } catch (error) {
       this.#log.error("speech-to-text failed to open", { error: error instanceof Error ? error.message : String(error) });
       return this.#hangUp(plan, "speech-to-text unavailable");
@@ -215,6 +228,8 @@ export class CallSession extends DurableObject<Env> {
     const progress = await this.#loadProgress();
     this.#conversation?.end();
     this.#conversation = null;
+    if (this.#keepAlive) clearInterval(this.#keepAlive);
+    this.#keepAlive = null;
     this.#stt?.close();
     this.#stt = null;
     if (!plan || progress.recorded) return;

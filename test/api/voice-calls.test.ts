@@ -169,6 +169,21 @@ describe("the media socket and the CallSession", () => {
     expect(reviewed).toMatchObject({ sentiment: "positive", score: expect.any(Number), summary: expect.stringContaining("Yes, tell me more about it."), metadata: expect.objectContaining({ analysis: "llm" }) });
   }, 30_000);
 
+  it("keeps speech-to-text open through a stall in Twilio's audio, so the callee is still heard after it", async () => {
+    const { callId, callSid, owner } = await placedCall("media.stall@example.com");
+    const twilio = await twilioStream(callId, callSid);
+    if (!twilio.ok) throw new Error(`handshake ${twilio.status}`);
+    await until(() => twilio.said.length >= 1);
+    // No audio at all for 11 s: past Deepgram's 10 s idle limit without the KeepAlive.
+    await new Promise((r) => setTimeout(r, 11_000));
+    twilio.speak(encodeSpeech("Are you still there?"));
+    twilio.speak(silence(1_500));
+    await until(() => twilio.said.length >= 2);
+    twilio.send({ event: "stop", streamSid: twilio.streamSid, stop: { accountSid: env.TWILIO_ACCOUNT_SID, callSid } });
+    const log = await endedLog(owner, callId);
+    expect(log.transcript.find((t: any) => t.role === "callee")?.text).toBe("Are you still there?");
+  }, 40_000);
+
   it("ignores frames it cannot read, and still logs the call when the socket drops mid-call", async () => {
     const { callId, callSid, owner } = await placedCall("media.drop@example.com");
     const twilio = await twilioStream(callId, callSid);

@@ -13,7 +13,7 @@ let persistTo: string;
 let cookie: string;
 
 const ADA = "sbxAdaEn9Kd1Fg6Jm3Qw";
-const PERSONA = { interested: "+14155550100", objecting: "+14155550101", interrupting: "+14155550103", voicemail: "+14155550104", busy: "+14155550105", noAnswer: "+14155550106", doNotCall: "+14155550107" };
+const PERSONA = { interested: "+14155550100", objecting: "+14155550101", silent: "+14155550102", interrupting: "+14155550103", voicemail: "+14155550104", busy: "+14155550105", noAnswer: "+14155550106", doNotCall: "+14155550107" };
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${stack.url}/api/dashboard${path}`, { method, headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -115,6 +115,29 @@ describe("a call with the AI voice agent", () => {
     expect(record.voicemail?.message.map((m: any) => m.heard).join(" ")).toContain("I will follow up by email");
     expect(log.status).toBe("voicemail");
   }, 120_000);
+
+  it("an objecting callee hears the script's objection handler, and the call ends not interested", async () => {
+    const lead = await leadWithPhone(PERSONA.objecting, "Oleg");
+    const placed = await call(lead.id);
+    const log = await endedCall(placed.id);
+    expect(log.status).toBe("completed");
+    const agent = log.transcript.filter((t: any) => t.role === "agent").map((t: any) => t.text).join(" ");
+    expect(agent).toContain("pays for itself");
+    expect(log.outcome).toBe("not_interested");
+  }, 120_000);
+
+  it("a callee who never speaks: the call is logged with no callee lines and no response", async () => {
+    twilio().setTiming({ ringMs: 300, noAnswerMs: 1500, maxCallMs: 8_000 });
+    try {
+      const placed = await call((await leadWithPhone(PERSONA.silent, "Sam")).id);
+      const log = await endedCall(placed.id);
+      expect(log.status).toBe("completed");
+      expect(log.transcript.filter((t: any) => t.role === "callee")).toEqual([]);
+      expect(log.outcome).toBe("no_response");
+    } finally {
+      twilio().setTiming({ ringMs: 300, noAnswerMs: 1500, maxCallMs: 60_000 });
+    }
+  }, 60_000);
 
   it("busy and unanswered calls are logged as such, with no media and no minutes", async () => {
     const busy = await call((await leadWithPhone(PERSONA.busy, "Bob")).id);
