@@ -6,6 +6,7 @@ import { devAuthRoutes } from "./routes/auth/dev-sign-in";
 import { dashboardRoutes } from "./routes/dashboard";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { demoCallRoutes } from "./routes/public/demo-call";
 import { unsubscribeRoutes } from "./routes/public/unsubscribe";
 import { resendWebhookRoutes } from "./routes/webhooks/resend";
 import { twilioWebhookRoutes } from "./routes/webhooks/twilio";
@@ -36,6 +37,7 @@ export function buildApp() {
     .route("/", devAuthRoutes())
     .route("/", resendWebhookRoutes())
     .route("/", unsubscribeRoutes())
+    .route("/", demoCallRoutes())
     .route("/", twilioWebhookRoutes())
     .route("/", voiceMediaRoutes())
     .route("/dashboard", dashboardRoutes());

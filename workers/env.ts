@@ -42,6 +42,8 @@ export interface Env {
   VOICE_LLM_MODEL?: string;
   TURNSTILE_SECRET_KEY?: string;
   TURNSTILE_VERIFY_URL?: string;
+  TURNSTILE_SITE_KEY?: string;
+  DEMO_ORG_ID?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -87,6 +89,10 @@ export const ConfigSchema = z.object({
   VOICE_LLM_MODEL: optionalText,
   TURNSTILE_SECRET_KEY: optionalText,
   TURNSTILE_VERIFY_URL: z.url().optional().catch(undefined),
+  /** Public: the landing page renders the widget with it (GET /api/demo/config). */
+  TURNSTILE_SITE_KEY: optionalText,
+  /** The platform's own org whose number, voice and "Demo" script place the public demo call. */
+  DEMO_ORG_ID: optionalText,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -36,6 +36,8 @@ export class AppError extends Error {
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -43,7 +45,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
 
-export function problemResponse(c: Context, code: ProblemCode, detail: string, errors: FieldError[] = []) {
+export function problemResponse(c: Context, code: ProblemCode, detail: string, errors: FieldError[] = [], headers: Record<string, string> = {}) {
   const { status, title } = PROBLEMS[code];
   const requestId = c.get("requestId");
   const body = {
@@ -54,7 +56,7 @@ export function problemResponse(c: Context, code: ProblemCode, detail: string, e
     ...(errors.length ? { errors } : {}),
     ...(requestId ? { requestId } : {}),
   };
-  return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json" });
+  return c.body(JSON.stringify(body), status, { ...headers, "content-type": "application/problem+json" });
 }
 
 export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[] {
@@ -81,7 +83,7 @@ const HTTP_STATUS_TO_CODE: Partial<Record<number, ProblemCode>> = {
 
 /** The one place errors become responses; stack traces and SQL go to the log only. */
 export function handleError(err: unknown, c: Context) {
-  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err.errors);
+  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err.errors, err.headers);
   if (err instanceof HTTPException) {
     const code = HTTP_STATUS_TO_CODE[err.status] ?? (err.status >= 500 ? "internal" : "bad_request");
     // Hono's own messages (e.g. "Malformed JSON in request body") are safe to show.

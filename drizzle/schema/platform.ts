@@ -69,3 +69,19 @@ export const webhookReceipts = sqliteTable("webhook_receipts", {
   provider: text("provider").notNull(),
   receivedAt: createdAt(),
 });
+
+/**
+ * Fixed-window counters for public endpoints (the demo call), one row per key and window. A hit
+ * is one INSERT … ON CONFLICT DO UPDATE … RETURNING, so concurrent requests never both see the
+ * last free slot. Keys hold hashes, never a phone number or address in clear.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    /** The window's label, e.g. a UTC day "YYYY-MM-DD". */
+    window: text("window").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.window] }), index("rate_limits_window_idx").on(t.window)],
+);

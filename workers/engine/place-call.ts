@@ -10,7 +10,7 @@ import { connectStreamTwiml } from "../providers/twilio/telephony";
 import type { VoiceProviders } from "../providers/voice-registry";
 import type { TtsOptions } from "../providers/voice-ports";
 
-/** The longest a call may run before the agent says goodbye. */
+/** The longest a call may run before the agent says goodbye, unless the request asks for less. */
 const MAX_CALL_SECONDS = 10 * 60;
 /** How long Twilio lets it ring. */
 const RING_SECONDS = 30;
@@ -29,6 +29,8 @@ export interface CallRequest {
   voicemailMessage: string | null;
   /** Live calls the org may have at once (its voice channel setting, default 5). */
   maxConcurrent: number;
+  /** When the agent wraps up (default 10 minutes); the public demo call is short. */
+  maxDurationSeconds?: number;
 }
 
 export type PlacedCall = { ok: true; callId: string; providerCallId: string } | { ok: false; reason: "busy_org" } | { ok: false; reason: "provider"; error: ProviderError };
@@ -63,7 +65,7 @@ export async function placeCall(env: Env, db: Db, providers: VoiceProviders, app
     brief: request.brief,
     tts: request.tts,
     voicemailMessage: request.voicemailMessage,
-    maxDurationSeconds: MAX_CALL_SECONDS,
+    maxDurationSeconds: Math.min(request.maxDurationSeconds ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS),
   };
   const session = env.CALL_SESSION.get(env.CALL_SESSION.idFromName(callId));
   await session.prepare(plan);

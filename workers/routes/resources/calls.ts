@@ -5,6 +5,7 @@ import { CALL_STATUSES, SENTIMENTS } from "../../../drizzle/schema/enums";
 import { remaining } from "../../domain/billing/plans";
 import { readUsage } from "../../db/usage";
 import { createPhoneNormaliser, toPhoneRegion } from "../../domain/lead-import/phone";
+import { VoiceSettings } from "../../domain/voice/voice-settings";
 import { placeCall } from "../../engine/place-call";
 import { AppError, notFound } from "../../errors";
 import { voiceProviders } from "../../providers/voice-registry";
@@ -145,8 +146,6 @@ export function callRoutes() {
       },
     );
 }
-
-const VoiceSettings = z.object({ voicemailMessage: z.string().optional(), maxConcurrentCalls: z.number().int().min(1).max(100).default(5) }).catch({ maxConcurrentCalls: 5 });
 
 /** The number in E.164, read as the lead import reads numbers (the org's region for national ones). */
 function e164(phone: string | null, region: string): string | null {
