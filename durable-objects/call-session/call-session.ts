@@ -7,7 +7,8 @@ import type { Env } from "../../workers/env";
 import { createLogger } from "../../workers/logger";
 import { voiceProviders } from "../../workers/providers/voice-registry";
 import type { SttStream } from "../../workers/providers/voice-ports";
-import { recordCall, type CallResult, type CallStatus } from "./call-log";
+import { finishCampaignCall } from "../../workers/engine/channels/voice-channel";
+import { outcomeOf, recordCall, type CallResult, type CallStatus } from "./call-log";
 import type { CallPlan } from "./call-plan";
 import { Conversation, type AgentAction } from "./conversation";
 import { parseTwilioMessage, serializeClear, serializeMark, serializeMedia } from "./twilio-media";
@@ -43,6 +44,8 @@ export class CallSession extends DurableObject<Env> {
   #earlyAudio: { streamSid: string; audio: Uint8Array }[] = [];
   #lastAudioAt = 0;
   #keepAlive: ReturnType<typeof setInterval> | null = null;
+  /** Why the call ended when it was not the callee's doing, for the log. */
+  #endReason: string | null = null;
   #streamSid: string | null = null;
   #progress: Progress | null = null;
   readonly #log = createLogger({ do: "CallSession" });
@@ -197,7 +200,13 @@ export class CallSession extends DurableObject<Env> {
     this.#conversation = conversation;
     try {
       this.#stt = await providers.stt.open({ language: plan.brief.language, endpointingMs: ENDPOINTING_MS, utteranceEndMs: UTTERANCE_END_MS }, (event) => {
-        if (event.type === "closed" && this.#conversation) this.#log.warn("speech-to-text closed", { code: event.code, reason: event.reason });
+        if (event.type === "closed" && this.#conversation === conversation) {
+          // The agent can no longer hear: say goodbye and end the call rather than talk to no one.
+          this.#log.warn("speech-to-text closed mid-call", { code: event.code, reason: event.reason });
+          this.#endReason = `speech-to-text closed (${event.code})`;
+          conversation.sayAndHangUp(goodbyeLine(plan.brief.language));
+          return;
+        }
         conversation.onSpeech(event);
       });
       for (const early of this.#earlyAudio.splice(0)) if (early.streamSid === streamSid) this.#stt.send(early.audio);
@@ -244,9 +253,12 @@ export class CallSession extends DurableObject<Env> {
       actions: progress.actions,
       answeredBy: progress.answeredBy,
       turnLatenciesMs: progress.turnLatenciesMs,
-      endReason: reason,
+      endReason: this.#endReason ?? reason,
     };
     await recordCall(this.env.DB, plan, result);
+    if (plan.campaignId && plan.leadId && plan.step !== null) {
+      await finishCampaignCall(this.env, { callId: plan.callId, orgId: plan.orgId, campaignId: plan.campaignId, leadId: plan.leadId, step: plan.step, providerCallId: plan.providerCallId, status: result.status, outcome: outcomeOf(result) });
+    }
     // A conversation gets its review (sentiment, score, summary) from the queue, off the call's path.
     if (result.status === "completed" && result.transcript.some((t) => t.role === "callee")) {
       await this.env.DISPATCH.send({ kind: "analyze-call", callId: plan.callId, orgId: plan.orgId } satisfies AnalyzeCallMessage);

@@ -25,7 +25,7 @@ export const deepgram = defineProvider({
   name: "deepgram",
   async create({ random, latencyMs }) {
     const sessions: DeepgramSession[] = [];
-    const live = new Set<{ stop(): void }>();
+    const live = new Set<{ stop(): void; drop(): void }>();
     const handle: DeepgramStandIn = {
       apiKey: randomBytes(20).toString("hex"),
       idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
@@ -38,14 +38,25 @@ export const deepgram = defineProvider({
       idleTimeoutMs: () => handle.idleTimeoutMs,
       random,
       record: (session: DeepgramSession) => void sessions.push(session),
-      track: (socket: { stop(): void }) => {
+      track: (socket: { stop(): void; drop(): void }) => {
         live.add(socket);
         return () => void live.delete(socket);
       },
     };
     return {
       // Only the live socket is stood in for; pre-recorded `POST /v1/listen` and the rest are not.
-      app: { fetch: () => deepgramError(404, "NOT_FOUND", "The sandbox serves only the live WebSocket at /v1/listen.") },
+      // Ours: `POST /deepgram/sandbox/drop` closes every live socket from the server side (1011),
+      // for tests of a recogniser that fails mid-call.
+      app: {
+        fetch: (request: Request) => {
+          if (request.method === "POST" && new URL(request.url).pathname === "/sandbox/drop") {
+            const dropped = live.size;
+            for (const socket of [...live]) socket.drop();
+            return Response.json({ dropped });
+          }
+          return deepgramError(404, "NOT_FOUND", "The sandbox serves only the live WebSocket at /v1/listen.");
+        },
+      },
       handle,
       faultResponse: deepgramFaultResponse,
       // A bad key or query is refused at the HTTP handshake, as Deepgram does (401 / 400).

@@ -39,7 +39,7 @@ export interface LiveDeps {
   idleTimeoutMs: () => number;
   random: () => number;
   record: (session: DeepgramSession) => void;
-  track: (live: { stop(): void }) => () => void;
+  track: (live: { stop(): void; drop(): void }) => () => void;
 }
 
 /** Close frame codes and payloads Deepgram uses on its live sockets. */
@@ -114,6 +114,11 @@ class LiveSocket {
       this.stop();
     });
     this.#touch();
+  }
+
+  /** Deepgram failing mid-stream: the server closes the socket (1011), as on an internal error. */
+  drop(): void {
+    this.#close(1011, "NET-0000");
   }
 
   /** Drops timers; the socket itself is the harness's or the peer's to end. */

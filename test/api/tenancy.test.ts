@@ -59,7 +59,8 @@ COLLECTION_CHECKS["POST /api/dashboard/calls"] = async (a, b) => {
 COLLECTION_CHECKS["GET /api/dashboard/usage"] = async (a, b) => expectNoneOf(a, await call("/dashboard/usage", { as: b }));
 // The platform's voice catalog and Twilio's numbers for sale are not any org's data.
 COLLECTION_CHECKS["GET /api/dashboard/voices"] = async (a, b) => expectNoneOf(a, await call("/dashboard/voices", { as: b }));
-COLLECTION_CHECKS["GET /api/dashboard/phone-numbers/available"] = async (a, b) => expectNoneOf(a, await call("/dashboard/phone-numbers/available?limit=2", { as: b }));
+COLLECTION_CHECKS["GET /api/dashboard/phone-numbers/account"] = async (a, b) => expectNoneOf(a, await call("/dashboard/phone-numbers/account", { as: b }));
+COLLECTION_CHECKS["GET /api/dashboard/phone-numbers/available"] = async (a, b) => expectNoneOf(a, await call("/dashboard/phone-numbers/available?pageSize=2", { as: b }));
 COLLECTION_CHECKS["POST /api/dashboard/phone-numbers/buy"] = async (_a, b) => {
   // On the free plan B may hold no number; A's are untouched either way (the snapshot).
   expect((await call("/dashboard/phone-numbers/buy", { method: "POST", as: b, json: { number: "+14155550100" } })).status).toBe(409);

@@ -19,7 +19,12 @@ export interface SendContext {
 export type SendResult =
   | { ok: true; messageId: string }
   /** `retryable`: the queue tries this lead again later; otherwise the next channel is tried. */
-  | { ok: false; retryable: boolean; reason: string; retryAfterSeconds?: number };
+  | { ok: false; waiting?: false; retryable: boolean; reason: string; retryAfterSeconds?: number }
+  /**
+   * Under way, outcome later: a call is ringing or live. The lead stays in progress; whoever learns
+   * the outcome (the call's session) records it and dispatches the lead again to settle it.
+   */
+  | { ok: false; waiting: true; reason: string };
 
 /** One outreach channel (email, Telegram, voice) behind the engine. */
 export interface ChannelSender {

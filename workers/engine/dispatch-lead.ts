@@ -98,6 +98,10 @@ export async function dispatchLead(deps: DispatchDeps, message: DispatchMessage)
       now,
     });
     if (result.ok) return settle({ kind: "succeeded", final: message.step + 1 >= campaign.steps.length, channel }, channel);
+    if (result.waiting) {
+      await setAssignment(deps.db, message, { note: `${channel}: ${result.reason}` });
+      return null;
+    }
     if (result.retryable) throw new RetryLater(`${channel}: ${result.reason}`, result.retryAfterSeconds);
     failures.push(`${channel}: ${result.reason}`);
   }

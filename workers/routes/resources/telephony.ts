@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
 import { phoneNumbers } from "../../../drizzle/schema";
 import type { AppEnv } from "../../context";
@@ -15,8 +15,9 @@ import { COMMON_ERRORS, jsonBody, jsonResponse } from "../shared";
 const Voice = z.object({ id: z.string(), name: z.string(), languages: z.array(z.string()), gender: z.string().nullable(), previewUrl: z.string().nullable() }).openapi("Voice");
 const SampleRequest = z.strictObject({ text: z.string().trim().min(1).max(300).optional(), language: z.enum(["uk", "en", "uk-en", "de", "pl", "fr", "es"]).default("uk") });
 const Available = z.object({ number: z.string(), locality: z.string().nullable(), region: z.string().nullable() }).openapi("AvailableNumber");
-const SearchQuery = z.object({ country: z.string().regex(/^[A-Z]{2}$/).default("US"), areaCode: z.string().regex(/^\d{2,5}$/).optional(), contains: z.string().regex(/^[0-9A-Za-z*]{1,16}$/).optional(), limit: z.coerce.number().int().min(1).max(30).default(10) });
+const SearchQuery = z.object({ country: z.string().regex(/^[A-Z]{2}$/).default("US"), areaCode: z.string().regex(/^\d{2,5}$/).optional(), contains: z.string().regex(/^[0-9A-Za-z*]{1,16}$/).optional(), pageSize: z.coerce.number().int().min(1).max(30).default(10).openapi({ description: "How many numbers to offer (Twilio's PageSize); a search, not a paged list" }) });
 const Buy = z.strictObject({ number: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, as the search returned it"), label: z.string().trim().max(100).optional() });
+const AccountNumber = z.object({ number: z.string(), friendlyName: z.string().nullable(), assigned: z.enum(["this_org", "another_org", "free"]).openapi({ description: "free numbers can be given to this org with POST /phone-numbers" }) }).openapi("AccountNumber");
 const Bought = z.object({ id: z.string(), number: z.string(), label: z.string().nullable(), provider: z.literal("twilio"), status: z.literal("active") }).openapi("BoughtNumber");
 
 const SAMPLE_TEXT: Record<string, string> = {
@@ -47,7 +48,10 @@ async function upstream<T>(what: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The voice picker (the account's ElevenLabs voices, a spoken sample) and numbers to buy from Twilio. */
+/**
+ * The voice picker (the account's ElevenLabs voices, a spoken sample), and the Twilio account's
+ * numbers: list them, search and buy new ones into the org (free ones are assigned with POST /phone-numbers).
+ */
 export function telephonyRoutes() {
   return createRouter()
     .openapi(
@@ -66,7 +70,19 @@ export function telephonyRoutes() {
       createRoute({ method: "get", path: "/phone-numbers/available", tags: ["Phone numbers"], summary: "Numbers Twilio has for sale", request: { query: SearchQuery }, responses: { 200: jsonResponse(z.object({ items: z.array(Available) }), "Numbers to buy"), 409: COMMON_ERRORS[422], 502: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
       async (c) => {
         const query = c.req.valid("query");
-        const items = await upstream("Number search", () => providersOf(c).telephony.searchNumbers({ country: query.country, limit: query.limit, ...(query.areaCode ? { areaCode: query.areaCode } : {}), ...(query.contains ? { contains: query.contains } : {}) }));
+        const items = await upstream("Number search", () => providersOf(c).telephony.searchNumbers({ country: query.country, limit: query.pageSize, ...(query.areaCode ? { areaCode: query.areaCode } : {}), ...(query.contains ? { contains: query.contains } : {}) }));
+        return c.json({ items }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/phone-numbers/account", tags: ["Phone numbers"], summary: "The Twilio account's numbers, and whether this org has them", middleware: [requireRole("owner", "admin")], responses: { 200: jsonResponse(z.object({ items: z.array(AccountNumber) }), "The account's numbers"), 409: COMMON_ERRORS[422], 502: COMMON_ERRORS[422], ...COMMON_ERRORS } }),
+      async (c) => {
+        const numbers = await upstream("Numbers", () => providersOf(c).telephony.listNumbers());
+        // Which of them this org holds; another org's numbers show only as taken, never whose.
+        const held = await c.get("db").select({ number: phoneNumbers.number, orgId: phoneNumbers.orgId }).from(phoneNumbers).where(inArray(phoneNumbers.number, numbers.map((n) => n.number).slice(0, 100)));
+        const owner = new Map(held.map((h) => [h.number, h.orgId]));
+        const { orgId } = c.get("tenant");
+        const items = numbers.map((n) => ({ number: n.number, friendlyName: n.friendlyName, assigned: owner.get(n.number) === orgId ? ("this_org" as const) : owner.has(n.number) ? ("another_org" as const) : ("free" as const) }));
         return c.json({ items }, 200);
       },
     )
