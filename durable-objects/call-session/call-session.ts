@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { TranscriptEntry } from "../../drizzle/schema/activity";
 import { isOptOut } from "../../workers/domain/contact-policy";
-import { AGENT_TOOLS, buildAgentPrompt, goodbyeLine, openingLine } from "../../workers/domain/voice/agent-prompt";
+import { AGENT_TOOLS, buildAgentPrompt, goodbyeLine, openingLine, stillThereLine } from "../../workers/domain/voice/agent-prompt";
 import type { AnalyzeCallMessage } from "../../workers/engine/dispatch-message";
 import type { Env } from "../../workers/env";
 import { createLogger } from "../../workers/logger";
@@ -175,6 +175,7 @@ export class CallSession extends DurableObject<Env> {
       systemPrompt: buildAgentPrompt(plan.brief),
       opening: openingLine(plan.brief),
       goodbye: goodbyeLine(plan.brief.language),
+      stillThere: stillThereLine(plan.brief.language),
       tools: AGENT_TOOLS,
       line: {
         play: (frame) => send(serializeMedia(streamSid, frame)),

@@ -70,6 +70,8 @@ function setup(replies: Parameters<typeof scriptedModel>[0]) {
     systemPrompt: "You are Ada.",
     opening: "Hello! I'm Ada, an AI assistant calling on behalf of Acme. Do you have a minute?",
     goodbye: "Goodbye!",
+    stillThere: "Are you still there?",
+    silenceMs: 50,
     tools: [],
     line: {
       play: () => void line.frames++,
@@ -160,6 +162,35 @@ describe("a phone conversation", () => {
     await settle();
     expect(s.seen).toHaveLength(1);
     expect(s.voice.spoken.at(-1)).toBe("Yes, I am an AI assistant.");
+  });
+
+  it("asks once when the callee stays silent, then says goodbye and hangs up", async () => {
+    const s = setup([]);
+    s.conversation.start();
+    await settle();
+    s.playAll();
+    await new Promise((r) => setTimeout(r, 80));
+    await settle();
+    expect(s.voice.spoken.at(-1)).toBe("Are you still there?");
+    s.playAll();
+    await new Promise((r) => setTimeout(r, 80));
+    await settle();
+    expect(s.voice.spoken.at(-1)).toBe("Goodbye!");
+    expect(s.line.hangUps).toEqual([]);
+    s.playAll();
+    expect(s.line.hangUps).toHaveLength(1);
+  });
+
+  it("waits as long as the callee keeps talking", async () => {
+    const s = setup([{ text: "Of course." }]);
+    s.conversation.start();
+    await settle();
+    s.playAll();
+    await new Promise((r) => setTimeout(r, 30));
+    s.conversation.onSpeech({ type: "speech-started", atMs: 100 });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(s.voice.spoken).not.toContain("Are you still there?");
+    s.conversation.end();
   });
 
   it("carries out the model's tools and hangs up only after its goodbye has been heard", async () => {

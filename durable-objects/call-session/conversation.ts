@@ -18,6 +18,9 @@ export type AgentAction =
   | { type: "book_meeting"; at: string; notes: string | null }
   | { type: "do_not_call" };
 
+/** Seven seconds of silence after the agent stops: long enough to think, short enough not to wait forever. */
+const DEFAULT_SILENCE_MS = 7_000;
+
 export interface TurnTiming {
   /** From the callee's final transcript reaching us to our first audio frame sent to Twilio. */
   finalToFirstFrameMs: number;
@@ -32,6 +35,10 @@ export interface ConversationDeps {
   systemPrompt: string;
   opening: string;
   goodbye: string;
+  /** Asked once when the callee says nothing for `silenceMs` after the agent stops. */
+  stillThere: string;
+  /** How long a silence after the agent stops is let run before it asks, then says goodbye. */
+  silenceMs?: number;
   tools: ToolSpec[];
   onTranscript(entry: TranscriptEntry): void;
   onAction(action: AgentAction): void;
@@ -73,6 +80,8 @@ export class Conversation {
   #replies = 0;
   #heard = "";
   #ended = false;
+  #silence: ReturnType<typeof setTimeout> | null = null;
+  #prompted = false;
 
   constructor(deps: ConversationDeps) {
     this.#deps = deps;
@@ -98,6 +107,10 @@ export class Conversation {
 
   onSpeech(event: SttEvent): void {
     if (this.#ended) return;
+    if (event.type === "speech-started" || (event.type === "final" && event.text.trim())) {
+      this.#quiet();
+      this.#prompted = false;
+    }
     switch (event.type) {
       case "speech-started":
         if (this.#reply?.interruptible) this.#interrupt();
@@ -123,6 +136,7 @@ export class Conversation {
 
   /** The call is over (hung up, stopped): stop everything in flight. */
   end(): void {
+    this.#quiet();
     if (this.#ended) return;
     const reply = this.#reply;
     if (reply) this.#keepHeard(reply);
@@ -285,7 +299,25 @@ export class Conversation {
       return;
     }
     // The callee finished speaking while the disclosure played: answer now.
-    if (this.#history.at(-1)?.role === "user") void this.#generate(this.#deps.now());
+    if (this.#history.at(-1)?.role === "user") return void this.#generate(this.#deps.now());
+    this.#listen();
+  }
+
+  /** The agent has stopped talking: a callee who stays silent is asked once, then left. */
+  #listen(): void {
+    this.#quiet();
+    this.#silence = setTimeout(() => {
+      this.#silence = null;
+      if (this.#ended || this.#reply) return;
+      if (this.#prompted) return this.sayAndHangUp(this.#deps.goodbye);
+      this.#prompted = true;
+      void this.#speakFixed(this.#deps.stillThere, { interruptible: true, hangUpAfter: false });
+    }, this.#deps.silenceMs ?? DEFAULT_SILENCE_MS);
+  }
+
+  #quiet(): void {
+    if (this.#silence) clearTimeout(this.#silence);
+    this.#silence = null;
   }
 
   /** Barge-in: clear the line, abort the model and TTS, keep only what was heard. */

@@ -178,7 +178,9 @@ describe("the media socket and the CallSession", () => {
     await new Promise((r) => setTimeout(r, 11_000));
     twilio.speak(encodeSpeech("Are you still there?"));
     twilio.speak(silence(1_500));
-    await until(() => twilio.said.length >= 2);
+    // The agent asked "are you still there?" into the silence; then it answers what it heard.
+    await until(() => twilio.said.length >= 3);
+    expect(twilio.said[1]).toBe("Sorry, are you still there?");
     twilio.send({ event: "stop", streamSid: twilio.streamSid, stop: { accountSid: env.TWILIO_ACCOUNT_SID, callSid } });
     const log = await endedLog(owner, callId);
     expect(log.transcript.find((t: any) => t.role === "callee")?.text).toBe("Are you still there?");

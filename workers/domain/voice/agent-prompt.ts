@@ -101,6 +101,21 @@ export function openingLine(brief: CallBrief): string {
   return `${disclosure} ${brief.openingLine ? clip(brief.openingLine, 300) : DEFAULT_OPENING[brief.language]}`;
 }
 
+const STILL_THERE: Record<VoiceLanguage, string> = {
+  uk: "Вибачте, ви мене чуєте?",
+  "uk-en": "Вибачте, ви мене чуєте?",
+  en: "Sorry, are you still there?",
+  de: "Entschuldigung, sind Sie noch da?",
+  pl: "Przepraszam, czy Pan lub Pani mnie słyszy?",
+  fr: "Pardon, vous êtes toujours là ?",
+  es: "Perdone, ¿sigue ahí?",
+};
+
+/** Asked once when the callee has said nothing for a while. */
+export function stillThereLine(language: VoiceLanguage): string {
+  return STILL_THERE[language];
+}
+
 export function goodbyeLine(language: VoiceLanguage): string {
   return GOODBYE[language];
 }
