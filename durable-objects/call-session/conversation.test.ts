@@ -28,7 +28,7 @@ function scriptedModel(replies: { text: string; tools?: { name: string; argument
 }
 
 /** TTS that speaks each flushed text as sandbox speech (its real duration), with alignment text. */
-function fakeTts() {
+function fakeTts(options: { dropAfterFirstAudio?: boolean } = {}) {
   const spoken: string[] = [];
   let closed = 0;
   const tts: TextToSpeech = {
@@ -38,7 +38,14 @@ function fakeTts() {
       return {
         speak(text) {
           spoken.push(text.trim());
-          queueMicrotask(() => gone || onEvent({ type: "audio", audio: encodeSpeech(text.trim()), text }));
+          queueMicrotask(() => {
+            if (gone) return;
+            onEvent({ type: "audio", audio: encodeSpeech(text.trim()), text });
+            if (options.dropAfterFirstAudio && spoken.length > 1) {
+              gone = true;
+              onEvent({ type: "closed", code: 1011, reason: "internal error" });
+            }
+          });
         },
         end() {
           ended = true;
@@ -54,14 +61,15 @@ function fakeTts() {
   return { tts, spoken, closes: () => closed };
 }
 
-function setup(replies: Parameters<typeof scriptedModel>[0]) {
+function setup(replies: Parameters<typeof scriptedModel>[0], tts: Parameters<typeof fakeTts>[0] = {}) {
   let now = 1_000;
   const line = { frames: 0, marks: [] as string[], clears: [] as number[], hangUps: [] as string[], framesAtClear: [] as number[] };
   const transcript: TranscriptEntry[] = [];
   const actions: AgentAction[] = [];
   const turns: number[] = [];
+  const errors: string[] = [];
   const { model, seen } = scriptedModel(replies);
-  const voice = fakeTts();
+  const voice = fakeTts(tts);
   const conversation = new Conversation({
     llm: model,
     tts: voice.tts,
@@ -85,15 +93,13 @@ function setup(replies: Parameters<typeof scriptedModel>[0]) {
     onTranscript: (entry) => void transcript.push(entry),
     onAction: (action) => void actions.push(action),
     onTurn: (t) => void turns.push(t.finalToFirstFrameMs),
-    onError: (stage, error) => {
-      throw new Error(`${stage}: ${String(error)}`);
-    },
+    onError: (stage, error) => void errors.push(`${stage}: ${String(error)}`),
   });
   /** Twilio plays everything sent and echoes each mark. */
   const playAll = () => {
     for (const mark of line.marks.splice(0)) conversation.onMark(mark);
   };
-  return { conversation, line, transcript, actions, turns, seen, voice, playAll, advance: (ms: number) => (now += ms) };
+  return { conversation, line, transcript, actions, turns, seen, voice, errors, playAll, advance: (ms: number) => (now += ms) };
 }
 
 describe("a phone conversation", () => {
@@ -162,6 +168,23 @@ describe("a phone conversation", () => {
     await settle();
     expect(s.seen).toHaveLength(1);
     expect(s.voice.spoken.at(-1)).toBe("Yes, I am an AI assistant.");
+  });
+
+  it("plays out what was spoken when the voice drops mid-reply, then listens again", async () => {
+    const s = setup([{ text: "We help sales teams reach every lead. It books meetings for you. Shall we talk next week?" }, { text: "Great." }], { dropAfterFirstAudio: true });
+    s.conversation.start();
+    await settle();
+    s.playAll();
+    s.conversation.onSpeech({ type: "final", text: "What is it?", endOfTurn: true, startMs: 0, endMs: 500 });
+    await settle();
+    expect(s.errors.some((e) => e.includes("TTS closed 1011"))).toBe(true);
+    s.playAll();
+    expect(s.transcript.at(-1)).toMatchObject({ role: "agent" });
+    // Not stuck: the next turn is answered with a fresh voice.
+    s.conversation.onSpeech({ type: "final", text: "Okay, yes.", endOfTurn: true, startMs: 2_000, endMs: 2_500 });
+    await settle();
+    expect(s.seen).toHaveLength(2);
+    s.conversation.end();
   });
 
   it("asks once when the callee stays silent, then says goodbye and hangs up", async () => {

@@ -242,7 +242,11 @@ export class Conversation {
       if (reply.abort.signal.aborted) return;
       if (event.type === "audio") this.#play(reply, event.audio, event.text);
       else if (event.type === "done") this.#drain(reply);
-      else if (event.type === "closed" && event.code !== 1000) this.#deps.onError("tts", new Error(`TTS closed ${event.code}: ${event.reason}`));
+      else if (event.type === "closed" && event.code !== 1000) {
+        // The voice dropped mid-reply: what was spoken plays out, and the agent listens again.
+        this.#deps.onError("tts", new Error(`TTS closed ${event.code}: ${event.reason}`));
+        this.#drain(reply);
+      }
     }, reply.abort.signal);
     opened.then((tts) => (reply.tts = tts)).catch((error: unknown) => {
       if (!reply.abort.signal.aborted) this.#deps.onError("tts", error);
