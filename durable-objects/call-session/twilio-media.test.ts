@@ -19,7 +19,8 @@ import {
 // with counters as strings. Payloads are base64'd by Buffer, independent of the codec's encoder.
 const STREAM = "MZ18ad3ab5a668481ce02b83e7395059f0";
 const CALL = "CA3b40e9ae1c4ba8a1a1e2a6f2e21f0c5a";
-const ACCOUNT = "AC25e16e9a716a4a1786a7c83f58e30482";
+// A made-up account SID, built so no scanner mistakes it for a real one.
+const ACCOUNT = `AC${"0123456789abcdef".repeat(2)}`;
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 const FRAME = Uint8Array.from({ length: FRAME_BYTES }, (_, i) => (i * 7 + 3) & 0xff);
 

@@ -57,7 +57,7 @@ describe("Twilio's callbacks", () => {
     expect((await callback(path, answered, await twilioSignature(`${ORIGIN}/api${path}`, answered, "not-the-token"))).status).toBe(401);
     // Signed for another URL (another call id): refused.
     expect((await callback(path, answered, await twilioSignature(`${ORIGIN}/api/webhook/twilio/status?callId=call_x`, answered))).status).toBe(401);
-    const wrongBody = await callback(path, { ...answered, AccountSid: "AC00000000000000000000000000000000" });
+    const wrongBody = await callback(path, { ...answered, AccountSid: `AC${"0".repeat(32)}` });
     expect(wrongBody.status).toBe(401);
     expect(wrongBody.headers.get("content-type")).toContain("application/problem+json");
 
