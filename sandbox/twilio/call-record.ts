@@ -1,3 +1,4 @@
+import type { CallParams } from "./call";
 import type { AnsweredBy } from "./amd";
 import type { PersonaName } from "./personas";
 
@@ -164,4 +165,43 @@ export interface CallRecord {
   twimlSaid: { text: string; atMs: number; completed: boolean }[];
   /** TwiML the stand-in could not fetch, parse or run, and verbs it skipped. */
   twimlIssues: string[];
+}
+
+/** The record of a call just created: queued, with nothing said or heard yet. */
+export function newCallRecord(params: CallParams, now: number): CallRecord {
+  return {
+    sid: params.sid,
+    accountSid: params.accountSid,
+    from: params.from,
+    to: params.to,
+    persona: params.persona,
+    seed: params.seed,
+    status: "queued",
+    timeline: [{ status: "queued", at: now }],
+    createdAt: now,
+    answeredAt: null,
+    endedAt: null,
+    endedBy: null,
+    request: {
+      twiml: params.twiml,
+      url: params.url,
+      statusCallback: params.statusCallback,
+      statusCallbackEvents: [...params.statusCallbackEvents],
+      machineDetection: params.machineDetection?.mode ?? null,
+      asyncAmd: params.asyncAmd,
+      asyncAmdStatusCallback: params.asyncAmdStatusCallback,
+      timeoutSeconds: params.timeoutSeconds,
+    },
+    amd: params.machineDetection ? { mode: params.machineDetection.mode, async: params.asyncAmd, answeredBy: null, detectionMs: null } : null,
+    streams: [],
+    said: [],
+    heard: [],
+    voicemail: params.script.voicemail ? { beepAtMs: null, message: [] } : null,
+    marks: [],
+    clears: [],
+    bargeIns: [],
+    protocolErrors: [],
+    twimlSaid: [],
+    twimlIssues: [],
+  };
 }

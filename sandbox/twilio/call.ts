@@ -1,7 +1,9 @@
 import { BYTES_PER_MS, encodeSpeech, FRAME_BYTES, FRAME_MS, heardText, silence, SILENCE, speechMs, SpeechDecoder, type SpeechEvent } from "../speech/codec";
 import { mulberry32 } from "../harness/prng";
 import { AmdDetector, BEEP_BYTE, type AmdOptions, type AnsweredBy } from "./amd";
-import type { CallRecord, CallStatus, CalleeUtterance, HeardUtterance, StreamRecord } from "./call-record";
+import { newCallRecord, type CallRecord, type CallStatus, type CalleeUtterance, type HeardUtterance, type StreamRecord } from "./call-record";
+import type { CallRequest } from "./call-request";
+import { Execution } from "./twiml-execution";
 import { Callee } from "./callee";
 import type { CallbackSender } from "./callbacks";
 import { rfc2822, sid } from "./ids";
@@ -29,57 +31,19 @@ export interface Timing {
 
 export const DEFAULT_TIMING: Timing = { dialMs: 50, ringingAfterMs: 150, ringMs: 1_000, busyAfterMs: 400, noAnswerMs: null, maxCallMs: null };
 
-export interface CallParams {
+/** A validated `POST /Calls.json`, plus what the stand-in decided for the call. */
+export interface CallParams extends CallRequest {
   sid: string;
   accountSid: string;
   authToken: string;
-  from: string;
-  to: string;
   phoneNumberSid: string | null;
   persona: PersonaName;
   script: PersonaScript;
   seed: number;
   random: () => number;
-  twiml: string | null;
-  url: string | null;
-  method: "GET" | "POST";
-  statusCallback: string | null;
-  statusCallbackMethod: "GET" | "POST";
-  statusCallbackEvents: string[];
-  machineDetection: AmdOptions | null;
-  asyncAmd: boolean;
-  asyncAmdStatusCallback: string | null;
-  asyncAmdStatusCallbackMethod: "GET" | "POST";
-  timeoutSeconds: number;
-  timeLimitSeconds: number;
   timing: Timing;
   callbacks: CallbackSender;
   onChange: () => void;
-}
-
-/** A TwiML run that a redirect or the end of the call abandons. */
-class Execution {
-  aborted = false;
-  readonly #waiters = new Set<() => void>();
-
-  abort(): void {
-    this.aborted = true;
-    for (const wake of this.#waiters) wake();
-    this.#waiters.clear();
-  }
-
-  /** Resolves with the promise's value, or with undefined as soon as the run is abandoned. */
-  until<T>(promise: Promise<T>): Promise<T | undefined> {
-    if (this.aborted) return Promise.resolve(undefined);
-    return new Promise<T | undefined>((resolve, reject) => {
-      const wake = () => resolve(undefined);
-      this.#waiters.add(wake);
-      promise.then(
-        (value) => (this.#waiters.delete(wake), resolve(value)),
-        (error: unknown) => (this.#waiters.delete(wake), reject(error)),
-      );
-    });
-  }
 }
 
 interface QueuedSpeech {
@@ -134,42 +98,7 @@ export class Call {
     this.#twiml = params.twiml;
     this.#url = params.url;
     this.#method = params.method;
-    const now = Date.now();
-    this.record = {
-      sid: params.sid,
-      accountSid: params.accountSid,
-      from: params.from,
-      to: params.to,
-      persona: params.persona,
-      seed: params.seed,
-      status: "queued",
-      timeline: [{ status: "queued", at: now }],
-      createdAt: now,
-      answeredAt: null,
-      endedAt: null,
-      endedBy: null,
-      request: {
-        twiml: params.twiml,
-        url: params.url,
-        statusCallback: params.statusCallback,
-        statusCallbackEvents: [...params.statusCallbackEvents],
-        machineDetection: params.machineDetection?.mode ?? null,
-        asyncAmd: params.asyncAmd,
-        asyncAmdStatusCallback: params.asyncAmdStatusCallback,
-        timeoutSeconds: params.timeoutSeconds,
-      },
-      amd: params.machineDetection ? { mode: params.machineDetection.mode, async: params.asyncAmd, answeredBy: null, detectionMs: null } : null,
-      streams: [],
-      said: [],
-      heard: [],
-      voicemail: params.script.voicemail ? { beepAtMs: null, message: [] } : null,
-      marks: [],
-      clears: [],
-      bargeIns: [],
-      protocolErrors: [],
-      twimlSaid: [],
-      twimlIssues: [],
-    };
+    this.record = newCallRecord(params, Date.now());
   }
 
   get ended(): boolean {
