@@ -9,6 +9,8 @@ import { createDb } from "../../db/client";
 import { idempotencyKeyOf, type ChannelSender, type SendContext, type SendResult } from "../channel-sender";
 import type { DispatchMessage } from "../dispatch-message";
 import { placeCall } from "../place-call";
+import { briefFrom } from "../../domain/voice/call-brief";
+import { VoiceSettings } from "../../domain/voice/voice-settings";
 import { claimSend, commitSent, recordAttempt, replacePayload } from "./outbox";
 
 export interface VoiceChannelConfig {
@@ -19,7 +21,6 @@ export interface VoiceChannelConfig {
   appUrl: string;
 }
 
-const VoiceSettings = z.object({ callerPhoneNumberId: z.string().optional(), voicemailMessage: z.string().optional(), maxConcurrentCalls: z.number().int().min(1).default(5) }).catch({ maxConcurrentCalls: 5 });
 /** What the outbox keeps between attempts: the call id, written before Twilio is asked to dial. */
 const PreparedCall = z.object({ callId: z.string() });
 
@@ -78,16 +79,7 @@ export function createVoiceChannel(config: VoiceChannelConfig): ChannelSender {
         step: ctx.step,
         from: { number: from.number, phoneNumberId: from.id },
         to: lead.phone,
-        brief: {
-          language: ctx.voice.language,
-          personality: ctx.voice.personality,
-          agentName: ctx.voice.name,
-          orgName: org.orgName,
-          script: ctx.script ? { name: ctx.script.name, content: ctx.script.content, objectionHandlers: ctx.script.objectionHandlers } : null,
-          lead: { firstName: lead.firstName, lastName: lead.lastName, company: lead.company },
-          openingLine: null,
-        },
-        tts: { voiceId: ctx.voice.voiceId, language: ctx.voice.language, speed: ctx.voice.speed },
+        ...briefFrom({ voice: ctx.voice, script: ctx.script, lead, orgName: org.orgName }),
         voicemailMessage: settings.voicemailMessage ?? null,
         maxConcurrent: settings.maxConcurrentCalls,
       });

@@ -6,6 +6,7 @@ import { loadDemoSetup } from "../../db/demo-org";
 import { hitRateLimit, refundRateLimit, sha256Hex } from "../../db/rate-limits";
 import { createPhoneNormaliser, toPhoneRegion } from "../../domain/lead-import/phone";
 import { secondsToNextUtcDay, utcDay } from "../../domain/rate-limit/daily-window";
+import { briefFrom } from "../../domain/voice/call-brief";
 import { placeCall } from "../../engine/place-call";
 import { AppError } from "../../errors";
 import { verifyTurnstile } from "../../providers/turnstile/verify";
@@ -128,16 +129,7 @@ export function demoCallRoutes() {
           step: null,
           from: setup.from,
           to,
-          brief: {
-            language: voice.language,
-            personality: voice.personality,
-            agentName: voice.name,
-            orgName: setup.orgName,
-            script: { name: script.name, content: script.content, objectionHandlers: script.objectionHandlers },
-            lead: { firstName: null, lastName: null, company: null },
-            openingLine: null,
-          },
-          tts: { voiceId: voice.voiceId, language: voice.language, speed: voice.speed },
+          ...briefFrom({ voice, script, lead: null, orgName: setup.orgName }),
           voicemailMessage: setup.settings.voicemailMessage ?? null,
           maxConcurrent: setup.settings.maxConcurrentCalls,
           maxDurationSeconds: DEMO_MAX_SECONDS,

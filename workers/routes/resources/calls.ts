@@ -6,6 +6,7 @@ import { remaining } from "../../domain/billing/plans";
 import { readUsage } from "../../db/usage";
 import { createPhoneNormaliser, toPhoneRegion } from "../../domain/lead-import/phone";
 import { VoiceSettings } from "../../domain/voice/voice-settings";
+import { briefFrom } from "../../domain/voice/call-brief";
 import { placeCall } from "../../engine/place-call";
 import { AppError, notFound } from "../../errors";
 import { voiceProviders } from "../../providers/voice-registry";
@@ -108,16 +109,7 @@ export function callRoutes() {
           step: null,
           from: { number: from.number, phoneNumberId: from.id },
           to,
-          brief: {
-            language: voice.language,
-            personality: voice.personality,
-            agentName: voice.name,
-            orgName: tenant.orgName,
-            script: script ? { name: script.name, content: script.content, objectionHandlers: script.objectionHandlers } : null,
-            lead: { firstName: lead?.firstName ?? null, lastName: lead?.lastName ?? null, company: lead?.company ?? null },
-            openingLine: null,
-          },
-          tts: { voiceId: voice.voiceId, language: voice.language, speed: voice.speed },
+          ...briefFrom({ voice, script, lead, orgName: tenant.orgName }),
           voicemailMessage: settings.voicemailMessage ?? null,
           maxConcurrent: settings.maxConcurrentCalls,
         });
