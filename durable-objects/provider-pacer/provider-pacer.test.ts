@@ -70,4 +70,16 @@ describe("the provider pacer shared by every campaign", () => {
   it("admits an email when the account's last second has room (the window itself: send-window.test.ts)", async () => {
     expect(await pacer("pacer-window").admit("email")).toEqual({ ok: true });
   });
+
+  it("holds a sender's pace at the moment of sending too, when two granted sends arrive together", async () => {
+    const stub = pacer("pacer-sender-admit");
+    await stub.grant("email", 1, Date.now(), { orgId: "org_a", sender: { key: "new.example", perHour: 60 } });
+    const before = Date.now();
+    expect(await stub.admit("email", "new.example")).toEqual({ ok: true });
+    const second = await stub.admit("email", "new.example");
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.retryAt).toBeGreaterThanOrEqual(before + 60_000);
+    // Another domain, and the account as a whole, are not held by it.
+    expect(await stub.admit("email", "other.example")).toEqual({ ok: true });
+  });
 });

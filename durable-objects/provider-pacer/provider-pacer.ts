@@ -45,17 +45,28 @@ export class ProviderPacer extends DurableObject<Env> {
 
   /**
    * Asked just before a request goes to the provider: yes if fewer than the account's per-second
-   * limit went in the last second (paced 10% long), else when to ask again.
+   * limit went in the last second (paced 10% long) and, when the sending domain has its own pace,
+   * its last email went at least one interval ago; else when to ask again. The sender's pace is
+   * held here as well as at `grant` because the queue may deliver two granted sends together.
    */
-  async admit(channel: Channel): Promise<Admission> {
+  async admit(channel: Channel, senderKey?: string): Promise<Admission> {
     const limits = channelLimits(this.env)[channel];
+    const senderPace = senderKey ? await this.ctx.storage.get<TokenBucket>(`sender:${channel}:${senderKey}`) : undefined;
+    const senderLastKey = `sender-last:${channel}:${senderKey}`;
+    const now = Date.now();
+    if (senderPace) {
+      const last = await this.ctx.storage.get<number>(senderLastKey);
+      const gapMs = 1000 / senderPace.refillPerSecond;
+      if (last !== undefined && now - last < gapMs) return { ok: false, retryAt: Math.ceil(last + gapMs) };
+    }
     const key = `window:${channel}`;
     // Limits are paced as `rate / (1 + margin)`: the window stretches by the same margin.
     const perWindow = Math.max(1, Math.round(limits.refillPerSecond * (1 + PACING_MARGIN)));
     const windowMs = 1000 * (1 + PACING_MARGIN);
-    const decision = admitSend((await this.ctx.storage.get<number[]>(key)) ?? [], Date.now(), perWindow, windowMs);
+    const decision = admitSend((await this.ctx.storage.get<number[]>(key)) ?? [], now, perWindow, windowMs);
     if (!decision.ok) return decision;
     await this.ctx.storage.put(key, decision.recent);
+    if (senderPace) await this.ctx.storage.put(senderLastKey, now);
     return { ok: true };
   }
 }

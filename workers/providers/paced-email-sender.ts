@@ -1,10 +1,11 @@
-import { ProviderError, type EmailSender } from "./ports";
+import { ProviderError, type EmailSender, type OutboundEmail } from "./ports";
 
 /** The account's word on sending now: yes, or not before `retryAt` (epoch ms). */
 export type SendTurn = { ok: true } | { ok: false; retryAt: number };
 
 export interface SendTurns {
-  ask(): Promise<SendTurn>;
+  /** Asked for each email: the account's rate and, when the sending domain has one, its own pace. */
+  ask(email: OutboundEmail): Promise<SendTurn>;
 }
 
 /** The longest a send waits for its turn in-process before handing the lead back to the queue. */
@@ -21,7 +22,7 @@ export function pacedEmailSender(sender: EmailSender, turns: SendTurns, sleep: (
     async send(email, idempotencyKey, signal) {
       const started = Date.now();
       for (;;) {
-        const turn = await turns.ask();
+        const turn = await turns.ask(email);
         if (turn.ok) break;
         if (turn.retryAt - started > MAX_WAIT_MS) {
           const seconds = Math.max(1, Math.ceil((turn.retryAt - Date.now()) / 1000));

@@ -1,5 +1,6 @@
 import type { Channel } from "../../drizzle/schema/enums";
 import type { Db } from "../context";
+import { senderDomain } from "../domain/email";
 import { createEmailChannel } from "../engine/channels/email-channel";
 import { createVoiceChannel } from "../engine/channels/voice-channel";
 import type { ChannelSender } from "../engine/channel-sender";
@@ -38,7 +39,7 @@ export function emailProviders(env: Env) {
       model: config.LLM_MODEL,
       onFallback: (reason) => log.warn("email written from the template", { reason }),
     }),
-    sender: pacedEmailSender(createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), providerTurns(env, "email")),
+    sender: pacedEmailSender(createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), providerTurns(env)),
     appUrl: config.APP_URL.replace(/\/$/, ""),
     defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",
     inboundDomain: config.INBOUND_EMAIL_DOMAIN ?? "reply.noir.example",
@@ -49,8 +50,8 @@ export function emailProviders(env: Env) {
 export type EmailProviders = NonNullable<ReturnType<typeof emailProviders>>;
 
 /** Turns on the shared provider account, from the ProviderPacer Durable Object. */
-function providerTurns(env: Env, channel: Channel): SendTurns {
-  return { ask: () => env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers")).admit(channel) };
+function providerTurns(env: Env): SendTurns {
+  return { ask: (email) => env.PROVIDER_PACER.get(env.PROVIDER_PACER.idFromName("providers")).admit("email", senderDomain(email.from)) };
 }
 
 /** The post-call reviewer, or null without a model key (calls then keep their recorded outcome). */

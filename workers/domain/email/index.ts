@@ -12,3 +12,4 @@ export {
   type UnsubscribeSubject,
 } from "./signed-tokens";
 export { footerFor, listUnsubscribeHeaders, type EmailLanguage } from "./unsubscribe-footer";
+export { senderDomain } from "./sender-domain";

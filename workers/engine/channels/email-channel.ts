@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { newId } from "../../db/ids";
-import { composeOutboundEmail, replyAddress, signUnsubscribeToken } from "../../domain/email";
+import { composeOutboundEmail, replyAddress, senderDomain, signUnsubscribeToken } from "../../domain/email";
 import { ProviderError, type EmailBrief, type EmailSender, type EmailWriter, type OutboundEmail } from "../../providers/ports";
 import type { Db } from "../../context";
 import type { ChannelSender, SendContext, SendResult } from "../channel-sender";
@@ -96,8 +96,7 @@ export function senderOf(channelConfig: Record<string, unknown> | null, fallback
 export function emailSenderPace(channelConfig: Record<string, unknown> | null): { key: string; perHour: number } | null {
   const settings = SenderSettings.safeParse(channelConfig ?? {});
   if (!settings.success || !settings.data.maxPerHour || !settings.data.fromEmail) return null;
-  const domain = settings.data.fromEmail.split("@").at(-1)?.toLowerCase() ?? settings.data.fromEmail;
-  return { key: domain, perHour: settings.data.maxPerHour };
+  return { key: senderDomain(settings.data.fromEmail), perHour: settings.data.maxPerHour };
 }
 
 /** Writes the email (LLM or template) and composes it with its unsubscribe link and signed reply address. */
