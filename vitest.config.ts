@@ -28,6 +28,7 @@ function workersProject(name: string, include: string[], exclude: string[], extr
               TEST_TOKENS: clerk.tokens,
               SANDBOX_URL: inject<string>("sandboxUrl"),
               ...inject<Record<string, string>>("sandboxEnv"),
+              ...inject<Record<string, string>>("telegramEnv"),
               APP_URL: "http://localhost:8787",
               EMAIL_TOKEN_SECRET: "test-email-token-secret-0123456789",
               INBOUND_EMAIL_DOMAIN: "reply.noir.test",

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: CSV import, lead-list latency and email campaigns against the real local stack
 // (wrangler dev, local D1) on loopback. Prints figures and a one-line summary per benchmark; not a
-// test, gates nothing. `--only csv|campaign|voice` runs one part; `--leads N` sets the campaign
+// test, gates nothing. `--only csv|campaign|voice|telegram` runs one part; `--leads N` sets the campaign
 // benchmark's size (default 10,000; fewer are extrapolated to 10,000); `--calls N` the voice one's
 // simultaneous calls (50), `--realistic-calls N` its run with realistic provider latencies (2).
 import { execFileSync } from "node:child_process";
@@ -12,13 +12,14 @@ import { builtWranglerConfig, fromRoot, repoRoot } from "../scripts/stack/paths.
 import { startStack } from "../scripts/stack/index.mjs";
 import { benchEmailCampaign } from "./campaign-email.mjs";
 import { benchVoiceCalls } from "./voice-calls.mjs";
+import { pacedSchedule, poolSends } from "./telegram-pool.mjs";
 import { benchImport } from "./csv-import.mjs";
 import { cursorAt, loadTest } from "./list-leads.mjs";
 import { describeMachine, workerdPids } from "./machine.mjs";
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const only = arg("--only");
-if (only && !["csv", "campaign", "voice"].includes(only)) throw new Error(`--only takes csv, campaign or voice, not ${only}`);
+if (only && !["csv", "campaign", "voice", "telegram"].includes(only)) throw new Error(`--only takes csv, campaign, voice or telegram, not ${only}`);
 const fmt = (n, digits = 0) => (n ?? NaN).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`machine: ${describeMachine()}`);
@@ -26,6 +27,20 @@ console.log(`code: ${describeCode()}`);
 if (!only || only === "csv") await importAndList();
 if (!only || only === "campaign") await campaigns(Number(arg("--leads") ?? 10_000));
 if (!only || only === "voice") await voice(Number(arg("--calls") ?? 50), Number(arg("--realistic-calls") ?? 2));
+if (!only || only === "telegram") await telegram();
+
+async function telegram() {
+  console.log("\nTelegram, 1,000 DMs over 10 accounts, the pacer's schedule (simulated clock; gaps 30–90 s, 200 a day each):");
+  const plan = await pacedSchedule();
+  console.log(`  ${fmt(plan.sends)} sends in ${fmt(plan.minutes, 1)} min; per-account gap min ${fmt(plan.gaps.min, 1)} s, p50 ${fmt(plan.gaps.p50, 1)} s, max ${fmt(plan.gaps.max, 1)} s; sends per account ${plan.perAccount.min}–${plan.perAccount.max}`);
+  const warm = await pacedSchedule({ perDay: 5 });
+  console.log(`  the same 10 accounts on their first warm-up day (5 each): ${warm.sends} sent today, the rest wait for tomorrow`);
+  console.log("\nTelegram, 1,000 signed sends through the pool container to its stand-in (10 accounts, 20 at a time, no pacing gaps):");
+  const run = await poolSends();
+  console.log(`  ${fmt(run.perSecond)} sends/s over ${fmt(run.seconds, 1)} s, outcomes ${JSON.stringify(run.outcomes)}; latency p50 ${fmt(run.latency.p50, 1)} ms, p95 ${fmt(run.latency.p95, 1)} ms, p99 ${fmt(run.latency.p99, 1)} ms`);
+  for (const m of run.memory) console.log(`  ${m.clients} connected clients: heap ${fmt(m.heapPerClientKiB, 1)} KiB per client, process RSS ${fmt(m.rssMiB)} MiB${run.gcExposed ? "" : " (run node --expose-gc for steadier heap figures)"}`);
+  console.log(`\nsummary: telegram pacing gives each account ${fmt(plan.gaps.min, 0)}–${fmt(plan.gaps.max, 0)} s gaps (1,000 DMs / 10 accounts in ${fmt(plan.minutes, 0)} min); the pool sends ${fmt(run.perSecond)}/s to its stand-in, p95 ${fmt(run.latency.p95, 1)} ms, ${fmt(run.memory.at(-1)?.heapPerClientKiB ?? NaN, 1)} KiB heap per client`);
+}
 
 async function voice(calls, realisticCalls) {
   const ms = (s) => `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms (n=${s.n})`;

@@ -1,4 +1,6 @@
 import type { TestProject } from "vitest/node";
+import { randomBytes } from "node:crypto";
+import { startTelegramPool } from "../container/src/index.ts";
 import { createClerkStandIn, startSandbox } from "../sandbox";
 
 export interface TestClerk {
@@ -14,6 +16,8 @@ declare module "vitest" {
     /** The sandbox's base URL (Resend, the chat API…); workerd gets it as the SANDBOX_URL binding. */
     sandboxUrl: string;
     sandboxEnv: Record<string, string>;
+    /** The Telegram pool's URL and the secrets the Worker shares with it. */
+    telegramEnv: Record<string, string>;
   }
 }
 
@@ -43,5 +47,14 @@ export default async function setup(project: TestProject) {
   project.provide("sandboxUrl", sandbox.url);
   // Provider keys and base URLs for the Worker; Clerk's come from the stand-in above instead.
   project.provide("sandboxEnv", Object.fromEntries(Object.entries(sandbox.env).filter(([key]) => !key.startsWith("CLERK_"))));
-  return () => sandbox.close();
+
+  // The Telegram pool with its stand-in, as a plain Node process; tests send as the Worker would.
+  // It has no Worker URL to post replies to (workerd has no port here): tests post them themselves.
+  const telegramSecret = randomBytes(24).toString("hex");
+  const telegram = await startTelegramPool({ port: 0, hostname: "127.0.0.1", secret: telegramSecret, backend: "sandbox", standIn: { minGapSeconds: 0 }, log: { info() {}, warn() {}, error() {} } });
+  project.provide("telegramEnv", { TELEGRAM_POOL_URL: telegram.url, TELEGRAM_POOL_SECRET: telegramSecret, TELEGRAM_SESSION_KEY: randomBytes(32).toString("base64"), TELEGRAM_GAP_SECONDS: "0.2-0.4" });
+  return async () => {
+    await telegram.close();
+    await sandbox.close();
+  };
 }

@@ -1,3 +1,4 @@
+import { telegramWebhookRoutes } from "./routes/webhooks/telegram";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context";
 import { AppError, handleError, problemResponse } from "./errors";
@@ -39,6 +40,7 @@ export function buildApp() {
     .route("/", unsubscribeRoutes())
     .route("/", demoCallRoutes())
     .route("/", twilioWebhookRoutes())
+    .route("/", telegramWebhookRoutes())
     .route("/", voiceMediaRoutes())
     .route("/dashboard", dashboardRoutes());
   app.onError(handleError);

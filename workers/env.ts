@@ -44,6 +44,10 @@ export interface Env {
   TURNSTILE_VERIFY_URL?: string;
   TURNSTILE_SITE_KEY?: string;
   DEMO_ORG_ID?: string;
+  TELEGRAM_POOL_URL?: string;
+  TELEGRAM_POOL_SECRET?: string;
+  TELEGRAM_SESSION_KEY?: string;
+  TELEGRAM_GAP_SECONDS?: string;
 }
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -93,6 +97,12 @@ export const ConfigSchema = z.object({
   TURNSTILE_SITE_KEY: optionalText,
   /** The platform's own org whose number, voice and "Demo" script place the public demo call. */
   DEMO_ORG_ID: optionalText,
+  /** The Telegram pool's URL when it runs as a plain process (dev, tests); unset in production, where the Container binding reaches it. */
+  TELEGRAM_POOL_URL: z.url().optional().catch(undefined),
+  /** Shared with the pool container: signs requests both ways. */
+  TELEGRAM_POOL_SECRET: z.string().min(16).optional().catch(undefined),
+  /** 32 random bytes, base64: seals Telegram sessions in D1 (AES-256-GCM). */
+  TELEGRAM_SESSION_KEY: optionalText,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

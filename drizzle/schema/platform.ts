@@ -29,13 +29,20 @@ export const telegramAccounts = sqliteTable(
     phone: text("phone").notNull(),
     username: text("username"),
     displayName: text("display_name"),
-    /** gramjs StringSession, AES-GCM encrypted with a key from a secret. */
+    /** gramjs StringSession, AES-GCM encrypted with a key from a secret; null until the login completes. */
     sessionCiphertext: text("session_ciphertext"),
+    /** Telegram's own id for the account's user, once logged in. */
+    telegramUserId: text("telegram_user_id"),
+    /** Stored statuses are warming_up, active, banned and disabled; "cooldown" is shown while cooldownUntil is ahead. */
     status: text("status", { enum: TELEGRAM_ACCOUNT_STATUSES }).notNull().default("warming_up"),
     dailySentCount: integer("daily_sent_count").notNull().default(0),
+    /** UTC date ("YYYY-MM-DD") dailySentCount counts; another date means nothing was sent today yet. */
     dailyCountDate: text("daily_count_date"),
+    /** The ceiling the owner sets; a warming-up account's allowance rises day by day towards it. */
     dailyLimit: integer("daily_limit").notNull().default(10),
     cooldownUntil: integer("cooldown_until", { mode: "timestamp_ms" }),
+    /** Why the account last stopped or cooled (a flood wait, PEER_FLOOD, a revoked session), for the dashboard. */
+    lastError: text("last_error"),
     lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
     warmupStartedAt: integer("warmup_started_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),

@@ -2,8 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import type { CampaignStep } from "../../drizzle/schema/campaigns";
 import type { Channel } from "../../drizzle/schema/enums";
 import type { DispatchMessage, OutcomeReport } from "../../workers/engine/dispatch-message";
+import { createDb } from "../../workers/db/client";
+import { accountSlots, orgTelegramAccounts } from "../../workers/db/telegram-accounts";
 import type { Env } from "../../workers/env";
-import { dueLeads, markInProgress, remainingWork, settledCounts } from "./due-leads";
+import { deferLeads, dueLeads, markInProgress, remainingWork, settledCounts } from "./due-leads";
 import { countOutcome, newRun, transition, type RunState } from "./run-state";
 
 /** Leads read per D1 page, and pages per alarm, so one alarm stays short. */
@@ -114,9 +116,20 @@ export class CampaignRunner extends DurableObject<Env> {
       for (const [channel, leads] of byChannel) {
         // Leads with no working channel need no token: the consumer settles them at once.
         const sender = channel ? plan.senderPace?.[channel] : undefined;
-        const grant = channel ? await pacer.grant(channel, leads.length, Date.now(), { orgId: state.orgId, ...(sender ? { sender } : {}) }) : { granted: leads.length, retryAt: null };
-        if (grant.retryAt !== null) pacedUntil = Math.min(pacedUntil ?? grant.retryAt, grant.retryAt);
-        for (const lead of leads.slice(0, grant.granted)) taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step });
+        const grant =
+          channel === "telegram"
+            ? await this.telegramTurns(state.orgId, leads.length)
+            : channel
+              ? await pacer.grant(channel, leads.length, Date.now(), { orgId: state.orgId, ...(sender ? { sender } : {}) })
+              : { granted: leads.length, retryAt: null };
+        if (grant.retryAt !== null && channel === "telegram") {
+          // Telegram turns come tens of seconds apart: the waiting leads step aside for the others.
+          await deferLeads(this.env.DB, state.campaignId, leads.slice(grant.granted).map((l) => l.leadId), grant.retryAt, "waiting for a Telegram account's turn");
+        } else if (grant.retryAt !== null) pacedUntil = Math.min(pacedUntil ?? grant.retryAt, grant.retryAt);
+        leads.slice(0, grant.granted).forEach((lead, i) => {
+          const account = "accounts" in grant ? grant.accounts?.[i] : undefined;
+          taken.push({ campaignId: state.campaignId, orgId: state.orgId, leadId: lead.leadId, step: lead.step, ...(account ? { telegramAccountId: account } : {}) });
+        });
       }
       // Enqueue before marking: a crash in between re-enqueues, and the outbox makes that harmless.
       for (let i = 0; i < taken.length; i += 100) await this.env.DISPATCH.sendBatch(taken.slice(i, i + 100).map((body) => ({ body })));
@@ -138,6 +151,18 @@ export class CampaignRunner extends DurableObject<Env> {
     await this.ctx.storage.delete("drainedSince");
     const nextDue = left.nextDueAt !== null ? Math.max(left.nextDueAt, Date.now()) : Number.POSITIVE_INFINITY;
     await this.wakeBy(Math.min(nextDue, Date.now() + IDLE_POLL_MS));
+  }
+
+  /**
+   * Telegram leads each get a turn on one of the org's accounts from the shared pacer. With no
+   * account that can ever send, they go through untaken: the consumer falls back to the next channel.
+   */
+  private async telegramTurns(orgId: string, wanted: number): Promise<{ granted: number; retryAt: number | null; accounts?: string[] }> {
+    const now = Date.now();
+    const slots = accountSlots(await orgTelegramAccounts(createDb(this.env.DB), orgId), now);
+    if (slots.length === 0) return { granted: wanted, retryAt: null };
+    const grant = await this.env.PROVIDER_PACER.get(this.env.PROVIDER_PACER.idFromName("providers")).grantTelegram(wanted, now, slots);
+    return { granted: grant.accounts.length, retryAt: grant.retryAt, accounts: grant.accounts };
   }
 
   /**

@@ -42,6 +42,24 @@ export async function markInProgress(d1: D1Database, campaignId: string, leadIds
   if (statements.length) await d1.batch(statements);
 }
 
+/**
+ * Leads that wait for a turn long enough that walking past them each pass would be waste (a
+ * Telegram account's human gap, or tomorrow's allowance): they become due again at `at`, and the
+ * leads after them go on meanwhile.
+ */
+export async function deferLeads(d1: D1Database, campaignId: string, leadIds: string[], at: number, note: string): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < leadIds.length; i += SLICE) {
+    const ids = leadIds.slice(i, i + SLICE);
+    statements.push(
+      d1
+        .prepare(`UPDATE campaign_leads SET next_at = ?1, note = ?2, updated_at = ?3 WHERE campaign_id = ?4 AND status = 'pending' AND lead_id IN (${ids.map((_, j) => `?${j + 5}`).join(", ")})`)
+        .bind(at, note, Date.now(), campaignId, ...ids),
+    );
+  }
+  if (statements.length) await d1.batch(statements);
+}
+
 export interface Remaining {
   pending: number;
   inProgress: number;

@@ -18,3 +18,13 @@ export function channelLimits(env: { EMAIL_SENDS_PER_SECOND?: string | undefined
     telegram: DEFAULT_RATE_LIMITS.telegram,
   };
 }
+
+/**
+ * The pause between two DMs from one Telegram account: TELEGRAM_GAP_SECONDS as "min-max" (tests
+ * shorten it), else the seed's 30–90 s.
+ */
+export function telegramGap(env: { TELEGRAM_GAP_SECONDS?: string | undefined }): { minSeconds: number; maxSeconds: number } {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(env.TELEGRAM_GAP_SECONDS ?? "");
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  return min >= 0 && max >= min ? { minSeconds: min, maxSeconds: max } : DEFAULT_RATE_LIMITS.telegramHumanGap;
+}

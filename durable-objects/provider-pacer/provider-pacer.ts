@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Channel } from "../../drizzle/schema/enums";
-import { admitSend, createBucket, freshFairState, grantFairly, PACING_MARGIN, sameLimits, type FairGrantState, type TokenBucket } from "../../workers/domain/pacing";
+import { admitSend, createBucket, freshFairState, grantFairly, PACING_MARGIN, sameLimits, takeAccountTurns, type AccountSlot, type FairGrantState, type TokenBucket } from "../../workers/domain/pacing";
 import type { Env } from "../../workers/env";
-import { channelLimits } from "./channel-limits";
+import { channelLimits, telegramGap } from "./channel-limits";
 
 export interface Grant {
   granted: number;
@@ -18,6 +18,13 @@ export interface GrantScope {
 }
 
 export type Admission = { ok: true } | { ok: false; retryAt: number };
+
+export interface TelegramGrant {
+  /** The account each granted send goes out from, one per send. */
+  accounts: string[];
+  /** When to ask again for the rest: the next account's turn, or the next UTC day. */
+  retryAt: number | null;
+}
 
 /**
  * The platform's provider accounts are shared by every org and campaign (Resend allows 2 requests
@@ -68,5 +75,21 @@ export class ProviderPacer extends DurableObject<Env> {
     await this.ctx.storage.put(key, decision.recent);
     if (senderPace) await this.ctx.storage.put(senderLastKey, now);
     return { ok: true };
+  }
+
+  /**
+   * Turns on the org's Telegram accounts: each account waits a random human gap after every DM and
+   * stays within today's allowance. Kept here, not in a campaign's runner, because every campaign
+   * of the org draws on the same accounts.
+   */
+  async grantTelegram(wanted: number, now: number, accounts: AccountSlot[]): Promise<TelegramGrant> {
+    const keys = accounts.map((a) => `tg:${a.id}`);
+    const stored = keys.length > 0 ? await this.ctx.storage.get<number>(keys) : new Map<string, number>();
+    const nextAt = Object.fromEntries(accounts.map((a) => [a.id, stored.get(`tg:${a.id}`)]));
+    const turns = takeAccountTurns({ wanted, now, accounts, nextAt, gap: telegramGap(this.env), rng: Math.random });
+    if (turns.assignments.length > 0) await this.ctx.storage.put(Object.fromEntries(Object.entries(turns.nextAt).map(([id, at]) => [`tg:${id}`, at])));
+    const tomorrow = (Math.floor(now / 86_400_000) + 1) * 86_400_000;
+    const retryAt = turns.assignments.length >= wanted ? null : (turns.retryAt ?? (accounts.length > 0 ? tomorrow : null));
+    return { accounts: turns.assignments, retryAt };
   }
 }

@@ -5,12 +5,15 @@ import { devVarsExamplePath, devVarsPath } from "./paths.mjs";
 
 /**
  * Creates .dev.vars from .dev.vars.example on first run: every empty `*_SECRET` gets 32 fresh
- * random bytes (hex), so no two checkouts share a signing key. An existing file is left alone.
+ * random bytes (hex), and TELEGRAM_SESSION_KEY 32 in base64, so no two checkouts share a key. An existing file is left alone.
  * Returns true when it wrote the file.
  */
 export function ensureDevVars({ path = devVarsPath, examplePath = devVarsExamplePath } = {}) {
   const example = readFileSync(examplePath, "utf8");
-  const fill = (text) => text.replace(/^([A-Z0-9_]+_SECRET)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("hex")}`);
+  const fill = (text) =>
+    text
+      .replace(/^([A-Z0-9_]+_SECRET)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("hex")}`)
+      .replace(/^(TELEGRAM_SESSION_KEY)=[ \t]*$/gm, (_line, key) => `${key}=${randomBytes(32).toString("base64")}`);
   if (!existsSync(path)) {
     writeFileSync(path, fill(example), { mode: 0o600 });
     return true;

@@ -20,6 +20,8 @@ export interface StackOptions {
 export interface RunningStack {
   url: string;
   sandbox: import("../../sandbox").Sandbox | null;
+  /** The Telegram pool with its stand-in, when npm start runs it (no TELEGRAM_POOL_URL in .dev.vars). */
+  telegram: import("../../container/src/index.ts").TelegramPool | null;
   timings: { astroBuildMs?: number; migrationsMs: number; devReadyMs: number };
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;

@@ -1,6 +1,6 @@
 import { defaultPersistDir } from "./paths.mjs";
 import { ensureDevVars, readDevVars, sandboxOverrides } from "./dev-vars.mjs";
-import { applyLocalMigrations, assertPortFree, buildSite, startSandboxIfPresent, startWranglerDev, waitForHealthy } from "./steps.mjs";
+import { applyLocalMigrations, assertPortFree, buildSite, startSandboxIfPresent, startTelegramPoolIfPresent, startWranglerDev, waitForHealthy } from "./steps.mjs";
 
 /**
  * The whole local stack, as `npm start` and the browser tests run it: .dev.vars, site build,
@@ -38,12 +38,16 @@ export async function startStack({
 
   const devVars = readDevVars();
   const url = `http://127.0.0.1:${port}`;
+  // A TELEGRAM_POOL_URL in .dev.vars means a pool of the developer's own (real accounts): leave it be.
+  const telegram = devVars.TELEGRAM_POOL_URL?.trim() ? null : await startTelegramPoolIfPresent({ secret: devVars.TELEGRAM_POOL_SECRET });
+  if (telegram) log(`telegram pool (stand-in) on ${telegram.url}`);
   // The unsubscribe links in emails point back at this server unless .dev.vars says otherwise.
   // `extraVars` (benchmarks: a raised EMAIL_SENDS_PER_SECOND) win over .dev.vars and the sandbox's.
-  const vars = { ...(sandbox ? sandboxOverrides(sandbox.env, devVars) : {}), ...(devVars.APP_URL ? {} : { APP_URL: url }), ...extraVars };
+  const vars = { ...(sandbox ? sandboxOverrides(sandbox.env, devVars) : {}), ...(telegram ? { TELEGRAM_POOL_URL: telegram.url } : {}), ...(devVars.APP_URL ? {} : { APP_URL: url }), ...extraVars };
   const dev = startWranglerDev({ port, inspectorPort, persistTo, vars, quiet });
   const stop = async () => {
     await dev.stop();
+    await telegram?.close();
     await sandbox?.close();
   };
   try {
@@ -53,6 +57,7 @@ export async function startStack({
     throw error;
   }
   // Resend's stand-in posts delivery events and replies to our webhook, signed with the secret the Worker checks.
+  telegram?.setWorkerUrl(url);
   sandbox?.resend?.setWebhook({ url: `${url}/api/webhook/resend`, ...(devVars.RESEND_WEBHOOK_SECRET ? { secret: devVars.RESEND_WEBHOOK_SECRET } : {}) });
-  return { url, sandbox, timings, exited: dev.exited, stop };
+  return { url, sandbox, telegram, timings, exited: dev.exited, stop };
 }

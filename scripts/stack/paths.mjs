@@ -10,6 +10,7 @@ export const builtWranglerConfig = fromRoot("site/dist/server/wrangler.json");
 export const devVarsPath = fromRoot(".dev.vars");
 export const devVarsExamplePath = fromRoot(".dev.vars.example");
 export const sandboxEntry = fromRoot("sandbox/index.ts");
+export const telegramPoolEntry = fromRoot("container/src/index.ts");
 export const defaultPersistDir = fromRoot(".wrangler/state");
 
 // Run the CLIs' JS entries with this very Node (22, from node_modules) rather than through

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { pathToFileURL } from "node:url";
-import { bins, builtWranglerConfig, devVarsPath, sandboxEntry } from "./paths.mjs";
+import { bins, builtWranglerConfig, devVarsPath, sandboxEntry, telegramPoolEntry } from "./paths.mjs";
 import { runNode, startNode } from "./processes.mjs";
 
 /** `astro build` for site/: bundles workers/index.ts with the pages, writes dist/server/wrangler.json. */
@@ -29,6 +29,18 @@ export async function startSandboxIfPresent({ port, configFile } = {}) {
   const options = { port };
   if (configFile) options.configFile = configFile === true ? sandbox.defaultConfigPath : configFile;
   return sandbox.startSandbox(options);
+}
+
+/**
+ * Starts the Telegram pool (container/) in this process with its Telegram stand-in, as the
+ * Container would run it with TELEGRAM_BACKEND=sandbox. Replies go to the Worker once it is up.
+ */
+export async function startTelegramPoolIfPresent({ secret }) {
+  if (!existsSync(telegramPoolEntry) || !secret) return null;
+  const { tsImport } = await import("tsx/esm/api");
+  const { startTelegramPool } = await tsImport(pathToFileURL(telegramPoolEntry).href, import.meta.url);
+  const quiet = { info() {}, warn() {}, error: (event, fields) => console.error(`[telegram-pool] ${event} ${JSON.stringify(fields ?? {})}`) };
+  return startTelegramPool({ port: 0, hostname: "127.0.0.1", secret, backend: "sandbox", log: quiet });
 }
 
 /**

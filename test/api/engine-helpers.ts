@@ -23,7 +23,8 @@ export async function waitForProgress(as: Caller, campaignId: string, done: (p: 
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`progress never settled: ${JSON.stringify(last)}`);
+  const { results } = await env.DB.prepare("SELECT lead_id, status, step, next_at, note, last_error FROM campaign_leads WHERE campaign_id = ?1 AND status NOT IN ('succeeded', 'failed', 'skipped')").bind(campaignId).all();
+  throw new Error(`progress never settled: ${JSON.stringify(last)}; unsettled leads: ${JSON.stringify(results.slice(0, 5))} (now ${Date.now()})`);
 }
 
 export async function setPlan(orgId: string, plan: "free" | "starter" | "growth" | "enterprise") {

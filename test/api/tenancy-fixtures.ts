@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { call, create, jsonOf, type Caller } from "./client";
+import { loggedInAccount } from "./telegram-helpers";
 
 /** One org's resource of each kind, and how to read back its state to prove nothing changed. */
 export interface Seeded {
@@ -22,6 +23,7 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
   const invitation = await create(a, "/dashboard/invitations", { email: "newbie@example.com", role: "member" });
   const leadImport = await create(a, "/dashboard/lead-imports", { fileName: "a.csv" });
   const suppression = await create(a, "/dashboard/suppressions", { value: "+380501234567", kind: "do_not_call" });
+  const telegram = await loggedInAccount(a, "+380509990001");
   const me = await jsonOf(await call("/dashboard/me", { as: a }));
   // A finished call with its transcript, as a CallSession writes it (placing one needs Twilio).
   const callId = `call_${crypto.randomUUID().replace(/-/g, "").slice(0, 26)}`;
@@ -42,6 +44,7 @@ export async function seedOrg(a: Caller): Promise<Seeded> {
       members: me.user.id,
       suppressions: suppression.id,
       calls: callId,
+      "telegram-accounts": telegram.id,
     },
     invitationToken: invitation.token,
     apiKey: key.key,
@@ -77,5 +80,6 @@ export async function snapshotOrg(a: Caller, seeded: Seeded) {
     progress: await get(`/dashboard/campaigns/${ids.campaigns}/progress`),
     call: await get(`/dashboard/calls/${ids.calls}`),
     usage: await get(`/dashboard/usage`),
+    telegramAccounts: await get(`/dashboard/telegram-accounts`),
   };
 }

@@ -22,6 +22,8 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => { json?: unknown; csv?: s
   "PATCH /api/dashboard/members/{userId}": () => ({ json: { role: "member" } }),
   "POST /api/dashboard/lead-imports/{id}/chunks": () => ({ csv: "phone\n+380501112233\n" }),
   "PATCH /api/dashboard/suppressions/{id}": () => ({ json: { reason: "hijacked" } }),
+  "PATCH /api/dashboard/telegram-accounts/{id}": () => ({ json: { dailyLimit: 1, enabled: false } }),
+  "POST /api/dashboard/telegram-accounts/{id}/verify": () => ({ json: { code: "12345" } }),
 };
 
 /** Which of A's ids fills a route's path parameter, by the route's first path segment. */
@@ -68,7 +70,7 @@ COLLECTION_CHECKS["POST /api/dashboard/phone-numbers/buy"] = async (_a, b) => {
 /** Routes with an id that is not tenant data: the shared voice catalog. B gets what A gets. */
 const SHARED = new Set(["POST /api/dashboard/voices/{voiceId}/sample"]);
 
-const LISTS = ["calls", "audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members"];
+const LISTS = ["calls", "audit-log", "dead-letters", "suppressions", "leads", "scripts", "voice-configs", "phone-numbers", "campaigns", "channel-configs", "api-keys", "invitations", "lead-imports", "members", "telegram-accounts"];
 for (const list of LISTS) COLLECTION_CHECKS[`GET /api/dashboard/${list}`] = async (a, b) => expectNoneOf(a, await call(`/dashboard/${list}?limit=100`, { as: b }));
 // Creating in B's own org is covered by the final "A unchanged" snapshot.
 COLLECTION_CHECKS["GET /api/dashboard/suppressions/export.csv"] = async (a, b) => {
@@ -80,7 +82,7 @@ COLLECTION_CHECKS["POST /api/dashboard/suppressions/import"] = async (_a, b) => 
   // Per org: A's suppressed number is new to B's list.
   expect((await jsonOf(res)).added).toBe(1);
 };
-for (const list of ["leads", "scripts", "voice-configs", "phone-numbers", "channel-configs", "api-keys", "invitations", "lead-imports", "suppressions"]) {
+for (const list of ["leads", "scripts", "voice-configs", "phone-numbers", "channel-configs", "api-keys", "invitations", "lead-imports", "suppressions", "telegram-accounts"]) {
   COLLECTION_CHECKS[`POST /api/dashboard/${list}`] ??= async () => undefined;
 }
 

@@ -10,7 +10,11 @@ export type AuditAction =
   | "invitation.created"
   | "invitation.withdrawn"
   | "invitation.accepted"
-  | "org.updated";
+  | "org.updated"
+  | "telegram_account.login_started"
+  | "telegram_account.logged_in"
+  | "telegram_account.updated"
+  | "telegram_account.removed";
 
 /** Who did what to which resource, for the security-relevant actions an owner may need to review. */
 export function auditEntry(db: Db, orgId: string, principal: Principal, action: AuditAction, resource: { type: string; id: string }, metadata: Record<string, unknown> = {}) {

@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   message: "msg",
   call: "call",
   deadLetter: "dlq",
+  telegramAccount: "tga",
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES): string {

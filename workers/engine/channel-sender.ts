@@ -14,12 +14,16 @@ export interface SendContext {
   voice: typeof voiceConfigs.$inferSelect | null;
   channelConfig: Record<string, unknown> | null;
   now: Date;
+  /** The Telegram account the pacer gave this send's turn to, if any. */
+  telegramAccountId?: string;
 }
 
 export type SendResult =
   | { ok: true; messageId: string }
   /** `retryable`: the queue tries this lead again later; otherwise the next channel is tried. */
   | { ok: false; waiting?: false; retryable: boolean; reason: string; retryAfterSeconds?: number }
+  /** Not sent, and not this channel's failure: the lead waits for the runner to give it a new turn at `until`. */
+  | { ok: false; waiting?: false; deferUntil: number; reason: string }
   /**
    * Under way, outcome later: a call is ringing or live. The lead stays in progress; whoever learns
    * the outcome (the call's session) records it and dispatches the lead again to settle it.

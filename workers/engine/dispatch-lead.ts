@@ -96,12 +96,14 @@ export async function dispatchLead(deps: DispatchDeps, message: DispatchMessage)
       voice: ctx.voice,
       channelConfig: ctx.channelConfig(channel),
       now,
+      ...(message.telegramAccountId ? { telegramAccountId: message.telegramAccountId } : {}),
     });
     if (result.ok) return settle({ kind: "succeeded", final: message.step + 1 >= campaign.steps.length, channel }, channel);
     if (result.waiting) {
       await setAssignment(deps.db, message, { note: `${channel}: ${result.reason}` });
       return null;
     }
+    if ("deferUntil" in result) return settle({ kind: "deferred", at: result.deferUntil, reason: `${channel}: ${result.reason}` });
     if (result.retryable) throw new RetryLater(`${channel}: ${result.reason}`, result.retryAfterSeconds);
     failures.push(`${channel}: ${result.reason}`);
   }

@@ -6,6 +6,8 @@ export const DispatchMessage = z.object({
   orgId: z.string().min(1),
   leadId: z.string().min(1),
   step: z.number().int().min(0),
+  /** The Telegram account the pacer gave this send's turn to, when its first channel is Telegram. */
+  telegramAccountId: z.string().min(1).optional(),
 });
 export type DispatchMessage = z.infer<typeof DispatchMessage>;
 

@@ -23,6 +23,8 @@ export type EmailKind = "initial" | "followup" | "final" | "reply";
 /** Everything the writer may use; it must never be sent to the lead as is. */
 export interface EmailBrief {
   kind: EmailKind;
+  /** Where the text goes: an email (the default) or a Telegram direct message, which is shorter and has no sign-off block. */
+  medium?: "email" | "telegram";
   language: "uk" | "en" | "uk-en" | "de" | "pl" | "fr" | "es";
   personality: "professional" | "friendly" | "assertive" | "empathetic" | "casual";
   script: { name: string; content: string; objectionHandlers: { triggers: string[]; response: string }[] } | null;

@@ -1,7 +1,8 @@
 import type { Channel } from "../../drizzle/schema/enums";
 import type { Db } from "../context";
-import { senderDomain } from "../domain/email";
+import { fallbackDraft, senderDomain } from "../domain/email";
 import { createEmailChannel } from "../engine/channels/email-channel";
+import { createTelegramChannel } from "../engine/channels/telegram-channel";
 import { createVoiceChannel } from "../engine/channels/voice-channel";
 import type { ChannelSender } from "../engine/channel-sender";
 import { parseConfig, type Env } from "../env";
@@ -9,13 +10,16 @@ import { createLogger } from "../logger";
 import { createCallAnalyst, type CallAnalyst } from "./openai/call-analyst";
 import { createLlmEmailWriter, DEFAULT_LLM_BASE_URL, DEFAULT_LLM_MODEL } from "./openai/email-writer";
 import { pacedEmailSender, type SendTurns } from "./paced-email-sender";
+import type { EmailWriter } from "./ports";
+import { telegramProviders } from "./telegram-registry";
+import { telegramGap } from "../../durable-objects/provider-pacer/channel-limits";
 import { createResendSender } from "./resend/email-sender";
 import { voiceProviders } from "./voice-registry";
 
 /**
  * The channels the engine can send on, built from the environment: each real adapter pointed at
  * its provider's base URL (the sandbox locally). A channel that is not configured, or whose
- * adapter has not arrived yet (Telegram), is absent, and the engine falls back past it.
+ * adapter is not configured is absent, and the engine falls back past it.
  */
 export function channelSenders(env: Env, db: Db): Partial<Record<Channel, ChannelSender>> {
   const senders: Partial<Record<Channel, ChannelSender>> = {};
@@ -24,7 +28,17 @@ export function channelSenders(env: Env, db: Db): Partial<Record<Channel, Channe
   const voice = voiceProviders(env);
   const appUrl = parseConfig(env).APP_URL;
   if (voice && appUrl) senders.voice = createVoiceChannel({ env, db, providers: voice, appUrl });
+  const telegram = telegramProviders(env);
+  if (telegram) senders.telegram = createTelegramChannel({ db, d1: env.DB, telegram, writer: messageWriter(env), minGapMs: telegramGap(env).minSeconds * 1000 });
   return senders;
+}
+
+/** The model that writes outreach text, or, without a model key, the templates alone. */
+function messageWriter(env: Env): EmailWriter {
+  const config = parseConfig(env);
+  if (!config.OPENROUTER_API_KEY) return { write: async (brief) => fallbackDraft(brief) };
+  const log = createLogger({ job: "message-writer" }, config.LOG_LEVEL);
+  return createLlmEmailWriter({ apiKey: config.OPENROUTER_API_KEY, baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, onFallback: (reason) => log.warn("message written from the template", { reason }) });
 }
 
 /** Email's writer and sender with their settings, or null when email is not configured. */

@@ -1,3 +1,4 @@
+import { telegramAccountRoutes } from "./resources/telegram-accounts";
 import { authenticate } from "../middleware/authenticate";
 import { resolveTenant } from "../middleware/tenancy";
 import { apiKeyRoutes } from "./resources/api-keys";
@@ -46,6 +47,7 @@ export function dashboardRoutes() {
     .route("/", emailToolRoutes())
     .route("/", callRoutes())
     .route("/", usageRoutes())
+    .route("/", telegramAccountRoutes())
     .route("/", suppressionCsvRoutes())
     .route("/", suppressionRoutes)
     .route("/", channelConfigRoutes)

@@ -5,3 +5,4 @@ export { humanGapMs, withJitter, type Rng } from "./jitter";
 export { DEFAULT_RATE_LIMITS, PACING_MARGIN, withMargin } from "./default-limits";
 export { BACKLOG_WINDOW_MS, freshFairState, grantFairly, sameLimits, type FairGrant, type FairGrantState } from "./fair-share";
 export { admitSend, type WindowDecision } from "./send-window";
+export { takeAccountTurns, type AccountSlot, type AccountTurns } from "./account-turns";

@@ -4,6 +4,7 @@ import { composeOutboundEmail, replyAddress, senderDomain, signUnsubscribeToken 
 import { ProviderError, type EmailBrief, type EmailSender, type EmailWriter, type OutboundEmail } from "../../providers/ports";
 import type { Db } from "../../context";
 import type { ChannelSender, SendContext, SendResult } from "../channel-sender";
+import { outreachBrief } from "../outreach-brief";
 import { claimSend, commitSent, preparePayload, recordAttempt } from "./outbox";
 
 export interface EmailChannelConfig {
@@ -116,13 +117,6 @@ export async function writeEmail(config: Pick<EmailChannelConfig, "writer" | "ap
 
 async function prepareEmail(config: EmailChannelConfig, ctx: SendContext, to: string, messageId: string): Promise<OutboundEmail> {
   const sender = senderOf(ctx.channelConfig, config.defaultFrom);
-  const brief: EmailBrief = {
-    kind: ctx.step === 0 ? "initial" : ctx.step + 1 >= ctx.campaign.steps.length ? "final" : "followup",
-    language: ctx.voice?.language ?? "en",
-    personality: ctx.voice?.personality ?? "professional",
-    script: ctx.script ? { name: ctx.script.name, content: ctx.script.content, objectionHandlers: ctx.script.objectionHandlers } : null,
-    lead: { firstName: ctx.lead.firstName, lastName: ctx.lead.lastName, company: ctx.lead.company },
-    sender: { name: sender.name ?? ctx.org.orgName, company: ctx.org.orgName },
-  };
+  const brief = outreachBrief(ctx, sender.name ?? ctx.org.orgName, "email");
   return writeEmail(config, { orgId: ctx.org.orgId, leadId: ctx.lead.id, messageId, from: sender.from, to, brief, tags: { campaign: ctx.campaign.id } });
 }

@@ -51,7 +51,11 @@ export interface SentMessage {
 }
 
 /** `usage` is what the send adds to the metric (1 by default; a call counts its seconds when it ends, so 0). */
-export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; usage?: number; now: Date; providerMessageId: string; message: SentMessage }) {
+/**
+ * `alsoIfNew` runs last in the same transaction; a statement there guarded by `changes() > 0` runs
+ * only when the usage counter moved, i.e. only the first time this send is committed.
+ */
+export async function commitSent(d1: D1Database, input: { key: string; orgId: string; metric: UsageMetric; usage?: number; now: Date; providerMessageId: string; message: SentMessage; alsoIfNew?: D1PreparedStatement[] }) {
   const { key, orgId, now, message } = input;
   await d1.batch([
     d1.prepare("UPDATE dispatch_outbox SET state = 'sent', provider_message_id = ?1, attempts = attempts + 1, updated_at = ?2 WHERE idempotency_key = ?3 AND state != 'sent'").bind(input.providerMessageId, now.getTime(), key),
@@ -63,5 +67,6 @@ export async function commitSent(d1: D1Database, input: { key: string; orgId: st
       )
       .bind(message.id, orgId, message.leadId, message.campaignId, message.parentId ?? null, message.channel, message.subject, message.content, input.providerMessageId, key, JSON.stringify(message.metadata), now.getTime()),
     incrementUsageIfChanged(d1, orgId, input.metric, input.usage ?? 1, now),
+    ...(input.alsoIfNew ?? []),
   ]);
 }
