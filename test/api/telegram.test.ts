@@ -67,7 +67,7 @@ describe("Telegram accounts", () => {
   });
 });
 
-describe("a Telegram campaign", () => {
+describe.concurrent("a Telegram campaign", () => {
   it("spreads DMs over the org's accounts, fewest sent first, each account pausing between sends, and counts them once", async () => {
     const owner = await signIn("tg.campaign@example.com");
     await setPlan(owner.orgId, "starter");

@@ -9,7 +9,21 @@ import { launchBrowser } from "./support/chromium";
 import { freePort } from "./support/free-port";
 
 // For a human look after a run; nothing asserts on pixels.
-const SCREENSHOTS = { landing: "/tmp/noir-landing.png", dashboard: "/tmp/noir-dashboard.png" };
+const SCREENSHOTS = {
+  landing: "/tmp/noir-landing.png",
+  dashboard: "/tmp/noir-dashboard.png",
+  voice: "/tmp/noir-voice.png",
+  calls: "/tmp/noir-calls.png",
+  callDetail: "/tmp/noir-call-detail.png",
+  callsError: "/tmp/noir-calls-error.png",
+};
+
+/** The sandbox's Twilio callee that answers, listens and books a meeting (sandbox/twilio/README.md). */
+const INTERESTED = "+14155550100";
+/** One of the numbers the sandbox's Twilio account holds from the start, free for any org. */
+const ACCOUNT_NUMBER = "+14155550001";
+/** The sandbox's ElevenLabs voices (sandbox/elevenlabs/voices.ts). */
+const ADA = "sbxAdaEn9Kd1Fg6Jm3Qw";
 
 // The real stack as `npm start` runs it — built Worker under wrangler dev, local D1, sandbox,
 // seeded through the API — on its own ports and state dir, driven by a real Chromium.
@@ -38,13 +52,17 @@ describe("the site in a browser", () => {
   /** Waits until the element with this id has keyboard focus (evaluated in the page). */
   const focusOn = (page: Page, id: string) => page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(id)}`);
 
-  /** Opens a page and collects its script errors; the signed-out 401 is expected, not one. */
-  async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  /**
+   * Opens a page and collects its script errors; the signed-out 401 is expected, not one, and so
+   * are the failed responses a test provokes (`expected`: the statuses it asks for).
+   */
+  async function open(path: string, expected: number[] = []): Promise<{ page: Page; problems: string[] }> {
     const page = await context.newPage();
     const problems: string[] = [];
+    const allowed = new RegExp(`status of (${[401, ...expected].join("|")})`);
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("console", (message) => {
-      if (message.type() === "error" && !/status of 401/.test(message.text())) problems.push(message.text());
+      if (message.type() === "error" && !allowed.test(message.text())) problems.push(message.text());
     });
     const response = await page.goto(new URL(path, stack.url).href);
     expect(response?.status()).toBe(200);
@@ -98,6 +116,283 @@ describe("the site in a browser", () => {
     for (const company of ["Kyiv Dental Group", "Warszawa Software", "Kharkiv EdTech"]) expect(table).toContain(company);
 
     await page.screenshot({ path: SCREENSHOTS.dashboard, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+  // The voice-agent pages below continue in the signed-in context of the test above, in order:
+  // the org starts with no calls and no phone number, gets both, then the API is made to fail.
+
+  /** The text of an element, trimmed; "" when it has none. */
+  const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").trim();
+
+  it("an org with no calls sees the empty state, and a test call with no phone number to call from is refused in plain words", async () => {
+    const { page, problems } = await open("/dashboard/calls", [404]);
+    await page.locator("#calls [data-state=empty]").waitFor({ state: "visible" });
+    await expect(text(page, "#calls [data-state=empty]")).resolves.toMatch(/^No calls yet/);
+    await expect(page.locator("#calls table").isHidden()).resolves.toBe(true);
+    await page.locator("#usage figure").waitFor({ state: "visible" });
+    await expect(page.locator("#usage figure").getAttribute("data-used-seconds")).resolves.toBe("0");
+    await expect(text(page, "#usage [data-headline]")).resolves.toBe("0 of 10 voice minutes used (0%)");
+
+    // The form says up front that a number is missing, and the API's refusal is put the same way.
+    await page.locator("#test-call form").waitFor({ state: "visible" });
+    await expect(page.locator("#test-call-from").isDisabled()).resolves.toBe(true);
+    await expect(page.locator("[data-hint=number]").isVisible()).resolves.toBe(true);
+    await page.locator("#test-call-to").focus();
+    await page.keyboard.type(INTERESTED);
+    await page.keyboard.press("Enter");
+    await page.locator("#test-call [data-form-error]").waitFor({ state: "visible" });
+    await expect(text(page, "#test-call [data-form-error]")).resolves.toBe("Your organization has no active phone number to call from. Add one under Voice setup, then try again.");
+    await expect(page.locator("#test-call [data-form-error]").getAttribute("role")).resolves.toBe("alert");
+    await page.locator("#test-call button[type=submit]:focus").waitFor();
+
+    // Calling a lead instead: the picker offers the leads that have a phone number.
+    await page.locator("#test-call input[value=number]").focus();
+    await page.keyboard.press("ArrowRight");
+    await page.locator("#test-call-lead option", { hasText: "Olena Kovalenko — +380671234567" }).waitFor({ state: "attached" });
+    await expect(page.locator("#test-call-to").isHidden()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("the voice picker lists the account's voices, plays a sample, creates and edits a voice config, and adds a phone number", async () => {
+    const { page, problems } = await open("/dashboard/voice");
+    const voices = page.locator("#voices [data-voice-list] li .name");
+    await expect.poll(() => voices.allTextContents(), { timeout: 10_000 }).toEqual(["Olena", "Taras", "Iryna", "Ada", "Oliver", "Marta"]);
+
+    // A sample, fetched as MP3 and played in the page's <audio> element; focus stays on the button.
+    await page.locator(`[data-play="${ADA}"]`).focus();
+    await page.keyboard.press("Enter");
+    // HAVE_METADATA: the browser has read the MP3's header and knows how long it is.
+    await page.waitForFunction(`document.querySelector("#voice-sample")?.readyState >= 1`);
+    const audio = await page.evaluate<{ src: string; error: number | null; duration: number; voice: string }>(
+      `(() => { const a = document.querySelector("#voice-sample"); return { src: a.currentSrc, error: a.error?.code ?? null, duration: a.duration, voice: a.dataset.voiceId }; })()`,
+    );
+    expect(audio).toMatchObject({ src: expect.stringMatching(/^blob:/), error: null, voice: ADA });
+    expect(audio.duration).toBeGreaterThan(0.5);
+    await expect.poll(() => text(page, "[data-sample-status]"), { timeout: 10_000 }).toMatch(/Ada/);
+    await expect(page.locator("#voices [data-sample-error]").isHidden()).resolves.toBe(true);
+    await page.locator(`[data-play="${ADA}"]:focus`).waitFor();
+
+    // A new voice config: agent name, voice, language, personality and speed (by keyboard on the slider).
+    await page.locator("#voice-configs table").waitFor({ state: "visible" });
+    await page.locator("#vc-name").fill("Ada");
+    await page.locator("#vc-voice").selectOption({ label: "Ada" });
+    await page.locator("#vc-language").selectOption("en");
+    await page.locator("#vc-personality").selectOption("friendly");
+    await page.locator("#vc-speed").focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await expect(text(page, "#voice-config-form output")).resolves.toBe("1.10×");
+    await page.locator("#voice-config-form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    const row = page.locator("#voice-configs tbody tr", { has: page.locator("th", { hasText: /^Ada$/ }) });
+    await row.waitFor();
+    await expect(row.locator("td").allTextContents()).resolves.toEqual(["Ada", "English", "Friendly", "1.10×", "Edit"]);
+    await expect(text(page, "#voice-configs [data-saved]")).resolves.toBe("Created “Ada”.");
+    // Focus lands on the new row's Edit button; Enter edits it.
+    await page.locator('#voice-configs button[aria-label="Edit Ada"]:focus').waitFor();
+    await page.keyboard.press("Enter");
+    await focusOn(page, "vc-name");
+    await expect(text(page, "#voice-config-form [data-form-title]")).resolves.toBe("Edit “Ada”");
+    await page.locator("#vc-personality").selectOption("professional");
+    await page.locator("#voice-config-form button[type=submit]").click();
+    await expect.poll(() => row.locator("td").nth(2).textContent(), { timeout: 10_000 }).toBe("Professional");
+    await expect(text(page, "#voice-configs [data-saved]")).resolves.toBe("Saved “Ada”.");
+
+    // Phone numbers: none yet; one of the Twilio account's numbers is added to the org.
+    await page.locator("#org-numbers [data-state=empty]").waitFor({ state: "visible" });
+    await page.locator(`[data-add="${ACCOUNT_NUMBER}"]`).focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#org-numbers tbody tr", { hasText: ACCOUNT_NUMBER }).waitFor();
+    await expect(page.locator("#org-numbers [data-state=empty]").isHidden()).resolves.toBe(true);
+    await expect.poll(() => page.locator("#account-numbers li", { hasText: ACCOUNT_NUMBER }).textContent(), { timeout: 10_000 }).toContain("In use here");
+    await expect.poll(() => page.evaluate<string>("document.activeElement?.textContent"), { timeout: 10_000 }).toBe("Your numbers");
+
+    await page.screenshot({ path: SCREENSHOTS.voice, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  let callId = "";
+
+  it("a test call to the interested number rings, goes live, completes with an outcome and a transcript that opens with the AI disclosure, and the usage chart counts its seconds", async () => {
+    const { page, problems } = await open("/dashboard/calls");
+    await page.locator("#test-call form").waitFor({ state: "visible" });
+    await expect(page.locator("#test-call-from option").allTextContents()).resolves.toEqual([ACCOUNT_NUMBER]);
+    await expect(page.locator("#test-call-script option").allTextContents()).resolves.toContain("Clinic booking assistant — first touch");
+    await page.locator("#test-call-voice").selectOption({ label: "Ada" });
+
+    // Every phase the panel shows, in order, recorded in the page as it happens.
+    await page.evaluate(`(() => {
+      const panel = document.querySelector("#test-call [data-progress]");
+      const seen = (window.seenPhases = []);
+      new MutationObserver(() => {
+        const phase = panel.dataset.phase;
+        if (phase && seen.at(-1) !== phase) seen.push(phase);
+      }).observe(panel, { attributes: true, attributeFilter: ["data-phase"] });
+    })()`);
+    await page.locator("#test-call-to").fill(INTERESTED);
+    await page.locator("#test-call-to").press("Enter");
+    // Focus follows the call: the progress panel's heading.
+    await page.locator("#test-call [data-progress-title]:focus").waitFor();
+    await expect(text(page, "#test-call [data-progress-title]")).resolves.toBe(`Test call to ${INTERESTED}`);
+    await page.locator("#test-call [data-progress][data-phase=ended]").waitFor({ timeout: 100_000 });
+    await expect.poll(() => text(page, "[data-progress-status]"), { timeout: 30_000 }).toMatch(/The summary is ready\.$/);
+    await expect(page.evaluate<string[]>("window.seenPhases")).resolves.toEqual(["ringing", "live", "ended"]);
+    const status = await text(page, "[data-progress-status]");
+    expect(status).toMatch(/^Ended: Completed — (Meeting booked|Interested)\./);
+    await expect(page.locator("#test-call [data-progress-status]").getAttribute("role")).resolves.toBe("status");
+    callId = (await page.locator("#test-call [data-progress]").getAttribute("data-call-id")) ?? "";
+
+    // The list refreshed with the call, and the chart with its seconds.
+    const row = page.locator(`#calls tr[data-call-id="${callId}"]`);
+    await row.waitFor();
+    const cells = await row.locator("th, td").allTextContents();
+    expect(cells.slice(0, 3)).toEqual([INTERESTED, "Completed", status.match(/— ([^.]+)\./)![1]]);
+    const [minutes, seconds] = cells[5]!.split(":").map(Number);
+    const duration = minutes! * 60 + seconds!;
+    expect(duration).toBeGreaterThan(3);
+    await expect.poll(() => page.locator("#usage figure").getAttribute("data-used-seconds"), { timeout: 10_000 }).toBe(String(duration));
+    await expect(text(page, "#usage [data-detail]")).resolves.toMatch(new RegExp(`^(${duration} s|\\d+ min( \\d+ s)?) this month`));
+    const bar = await page.locator("#usage svg .fill").getAttribute("width");
+    expect(Number(bar)).toBeGreaterThan(0);
+
+    // The transcript behind the panel's link starts with the agent saying it is an AI.
+    await page.locator("#test-call [data-progress-done] a").focus();
+    await page.keyboard.press("Enter");
+    const first = page.locator("#call-detail [data-transcript] li").first();
+    await first.waitFor();
+    await expect(first.getAttribute("data-role")).resolves.toBe("agent");
+    await expect(first.locator("p").textContent()).resolves.toMatch(/^Hello! I'm Ada, an AI assistant calling on behalf of /);
+    await page.screenshot({ path: SCREENSHOTS.callDetail });
+    await page.keyboard.press("Escape");
+    await page.locator("#test-call [data-progress-done] a:focus").waitFor();
+    await page.screenshot({ path: SCREENSHOTS.calls, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 150_000);
+
+  it("a call's detail opens from its row with the keyboard, and Escape brings focus back to the row", async () => {
+    expect(callId).not.toBe("");
+    const { page, problems } = await open("/dashboard/calls");
+    await page.locator(`#calls tr[data-call-id="${callId}"]`).waitFor();
+    // From the list's heading, Tab reaches the first call's link; Enter opens it.
+    await page.locator("#calls-title").focus();
+    await page.keyboard.press("Tab");
+    await page.locator(`a[data-open-call="${callId}"]:focus`).waitFor();
+    await page.keyboard.press("Enter");
+    await focusOn(page, "call-detail-title");
+    await expect(page.locator("#call-detail").getAttribute("open")).resolves.toBe("");
+    expect(new URL(page.url()).searchParams.get("call")).toBe(callId);
+    await page.locator("#call-detail [data-detail-body]").waitFor({ state: "visible" });
+    await expect(text(page, "#call-detail-title")).resolves.toBe(`Call to ${INTERESTED}`);
+    await expect(text(page, "#call-detail [data-fact=outcome]")).resolves.toMatch(/^(Meeting booked|Interested)$/);
+    await expect(text(page, "#call-detail [data-fact=cost]")).resolves.toMatch(/^\$\d+\.\d\d \(estimate\)$/);
+    await expect(text(page, "#call-detail [data-summary]")).resolves.not.toBe("");
+    const roles = await page.locator("#call-detail [data-transcript] li").evaluateAll((lines) => lines.map((l) => l.getAttribute("data-role")));
+    expect(roles[0]).toBe("agent");
+    expect(roles).toContain("callee");
+    await expect(text(page, "#call-detail [data-transcript] li .at")).resolves.toBe("0:00");
+
+    await page.keyboard.press("Escape");
+    await page.locator(`a[data-open-call="${callId}"]:focus`).waitFor();
+    await expect(page.locator("#call-detail").getAttribute("open")).resolves.toBeNull();
+    expect(new URL(page.url()).searchParams.has("call")).toBe(false);
+
+    // The URL of an open call is a link to it.
+    await page.goto(new URL(`/dashboard/calls?call=${callId}`, stack.url).href);
+    await page.locator("#call-detail [data-detail-body]").waitFor({ state: "visible" });
+    await expect(text(page, "#call-detail-title")).resolves.toBe(`Call to ${INTERESTED}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("when the API fails, the calls list and the usage chart say so, and Try again recovers them", async () => {
+    const { page, problems } = await open("/", [500]);
+    const failing = (url: URL) => (url.pathname === "/api/dashboard/calls" && url.searchParams.has("limit")) || url.pathname === "/api/dashboard/usage";
+    await page.route(failing, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "urn:noir:problem:internal", title: "Internal Server Error", status: 500, detail: "The database did not answer.", requestId: "req-test-1" }),
+      }),
+    );
+    await page.goto(new URL("/dashboard/calls", stack.url).href);
+    const callsError = page.locator("#calls [data-state=error]");
+    await callsError.waitFor({ state: "visible" });
+    await expect(callsError.getAttribute("role")).resolves.toBe("alert");
+    await expect(text(page, "#calls [data-state=error] [data-message]")).resolves.toBe("Calls did not load. The database did not answer. Try again in a moment. (Reference req-test-1)");
+    await page.locator("#usage [data-state=error]").waitFor({ state: "visible" });
+    await expect(text(page, "#usage [data-state=error] [data-message]")).resolves.toMatch(/^This month's usage did not load\. The database did not answer\./);
+    await expect(page.locator("#calls table").isHidden()).resolves.toBe(true);
+    await expect(page.locator("#calls [data-state=empty]").isHidden()).resolves.toBe(true);
+    await page.screenshot({ path: SCREENSHOTS.callsError, fullPage: true });
+
+    // The API is back: Try again (from the keyboard) loads the list, and focus moves to its heading.
+    await page.unroute(failing);
+    await page.locator("#calls [data-retry]").focus();
+    await page.keyboard.press("Enter");
+    await page.locator(`#calls tr[data-call-id="${callId}"]`).waitFor();
+    await expect(callsError.isHidden()).resolves.toBe(true);
+    await focusOn(page, "calls-title");
+    await page.locator("#usage [data-retry]").click();
+    await page.locator("#usage figure").waitFor({ state: "visible" });
+    await expect(page.locator("#usage [data-state=error]").isHidden()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a test call the API refuses (plan minutes used up, concurrency cap) is explained in the API's own words", async () => {
+    const { page, problems } = await open("/", [409, 429]);
+    const refusals = [
+      { status: 409, title: "Conflict", detail: "This month's voice minutes are used up. Upgrade the plan to call again." },
+      { status: 429, title: "Too Many Requests", detail: "Your org already has 3 calls live; try again when one ends." },
+    ];
+    let next = 0;
+    // Only the POST that places a call is refused; everything else reaches the real API.
+    await page.route((url) => url.pathname === "/api/dashboard/calls", (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const refusal = refusals[next++]!;
+      return route.fulfill({ status: refusal.status, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:noir:problem:x", ...refusal }) });
+    });
+    await page.goto(new URL("/dashboard/calls", stack.url).href);
+    await page.locator("#test-call form").waitFor({ state: "visible" });
+    await page.locator("#test-call-to").fill(INTERESTED);
+    for (const refusal of refusals) {
+      await page.locator("#test-call-to").press("Enter");
+      await expect.poll(() => text(page, "#test-call [data-form-error]"), { timeout: 10_000 }).toBe(refusal.detail);
+      await page.locator("#test-call button[type=submit]:focus").waitFor();
+      await expect(page.locator("#test-call [data-progress]").isHidden()).resolves.toBe(true);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("Load more appends the next page of calls and goes away after the last one", async () => {
+    const { page, problems } = await open("/");
+    // One real call is too few to page through, so this test serves two pages of its own.
+    const fakeCall = (n: number) => ({
+      id: `call_fake${n}`, leadId: null, campaignId: null, direction: "outbound", status: "no_answer", fromNumber: ACCOUNT_NUMBER,
+      toNumber: `+1415555${String(9000 + n)}`, durationSeconds: 0, startedAt: null, endedAt: "2026-11-01T10:00:00.000Z", outcome: "no_answer",
+      sentiment: null, score: null, summary: null, costEstimateCents: 0, transcript: [], metadata: {}, createdAt: "2026-11-01T10:00:00.000Z",
+    });
+    await page.route((url) => url.pathname === "/api/dashboard/calls", (route) => {
+      const cursor = new URL(route.request().url()).searchParams.get("cursor");
+      const page1 = { items: Array.from({ length: 20 }, (_, i) => fakeCall(i)), nextCursor: "page-2" };
+      const page2 = { items: [fakeCall(20), fakeCall(21)], nextCursor: null };
+      return route.fulfill({ contentType: "application/json", body: JSON.stringify(cursor === "page-2" ? page2 : page1) });
+    });
+    await page.goto(new URL("/dashboard/calls", stack.url).href);
+    const rows = page.locator("#calls tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(20);
+    await expect(text(page, "[data-calls-count]")).resolves.toBe("(20+ calls)");
+    await page.locator("[data-calls-more]").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(22);
+    await expect(text(page, "[data-calls-count]")).resolves.toBe("(22 calls)");
+    await expect(page.locator("[data-calls-more]").isHidden()).resolves.toBe(true);
+    await focusOn(page, "calls-title");
     expect(problems).toEqual([]);
     await page.close();
   });

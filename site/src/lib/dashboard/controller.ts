@@ -1,18 +1,14 @@
-import { ApiError, devSignIn, fetchLeads, fetchMe, type Me } from "../api";
+import { devSignIn, fetchLeads, fetchMe, type Me } from "../api";
+import { must } from "./dom";
 import { leadRow, leadsCountLabel } from "./leads-table";
+import { plainWords as describe } from "./problems";
 
 const PAGE_SIZE = 20;
 
-function must<T extends Element>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`dashboard markup is missing ${selector}`);
-  return found;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof TypeError) return "The API is unreachable. Is the local stack running?";
-  return "Something unexpected happened.";
+/** Where to go after signing in: `?next=` when it is a dashboard page, else here. */
+export function afterSignIn(url: URL): string {
+  const next = url.searchParams.get("next") ?? "";
+  return /^\/dashboard(\/[a-z-]+)*$/.test(next) ? next : url.pathname;
 }
 
 /**
@@ -68,7 +64,8 @@ export function startDashboard(doc: Document): void {
     formError.hidden = true;
     try {
       await devSignIn(String(data.get("email") ?? ""), String(data.get("name") ?? ""));
-      doc.defaultView?.location.reload();
+      const win = doc.defaultView;
+      if (win) win.location.assign(afterSignIn(new URL(win.location.href)));
     } catch (error) {
       formError.textContent = describe(error);
       formError.hidden = false;
