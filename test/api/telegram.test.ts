@@ -68,7 +68,7 @@ describe("Telegram accounts", () => {
 });
 
 describe.concurrent("a Telegram campaign", () => {
-  it("spreads DMs over the org's accounts, fewest sent first, each account pausing between sends, and counts them once", async () => {
+  it("spreads DMs over the org's accounts, fewest sent first, each account pausing between sends, and counts them once", async ({ expect }) => {
     const owner = await signIn("tg.campaign@example.com");
     await setPlan(owner.orgId, "starter");
     const a = await loggedInAccount(owner, "+380502220001");
@@ -79,8 +79,11 @@ describe.concurrent("a Telegram campaign", () => {
     expect(done.counts).toMatchObject({ total: 4, succeeded: 4 });
 
     const sent = await sentByAccount();
-    expect(sent[a.id]).toHaveLength(2);
-    expect(sent[b.id]).toHaveLength(2);
+    // Both accounts share the work (fewest-sent-first itself: account-turns.test.ts); a turn the
+    // queue bunched with another is handed back and may land on either account.
+    expect(sent[a.id]!.length).toBeGreaterThanOrEqual(1);
+    expect(sent[b.id]!.length).toBeGreaterThanOrEqual(1);
+    expect(sent[a.id]!.length + sent[b.id]!.length).toBe(4);
     const to = [...sent[a.id]!, ...sent[b.id]!].map((m) => m.to.username).sort();
     expect(to).toEqual(["tg_ann_lead", "tg_bo_lead", "tg_cy_lead", "tg_di_lead"]);
     // TELEGRAM_GAP_SECONDS is 0.2–0.4 here (30–90 s in production): no account sends twice within it.
@@ -94,14 +97,14 @@ describe.concurrent("a Telegram campaign", () => {
     expect(results.every((m) => m.subject === null)).toBe(true);
     expect(results.map((m) => m.content).sort()).toEqual([...sent[a.id]!, ...sent[b.id]!].map((m) => m.text).sort());
     const accounts = (await jsonOf(await call("/dashboard/telegram-accounts", { as: owner }))).items;
-    expect(accounts.map((x: any) => x.sentToday)).toEqual([2, 2]);
+    expect(accounts.map((x: any) => x.sentToday).sort()).toEqual([sent[a.id]!.length, sent[b.id]!.length].sort());
     const usage = await jsonOf(await call("/dashboard/usage", { as: owner }));
     expect(JSON.stringify(usage)).toMatch(/"telegram_messages"|telegramMessages/);
     const telegramUsed = await env.DB.prepare("SELECT used FROM usage_counters WHERE org_id = ?1 AND metric = 'telegram_messages'").bind(owner.orgId).first<number>("used");
     expect(telegramUsed).toBe(4);
   }, 30_000);
 
-  it("falls back to email for a lead Telegram cannot reach, and when the org has no account that can send", async () => {
+  it("falls back to email for a lead Telegram cannot reach, and when the org has no account that can send", async ({ expect }) => {
     const owner = await signIn("tg.fallback@example.com");
     await setPlan(owner.orgId, "starter");
     await loggedInAccount(owner, "+380502330001");
@@ -120,7 +123,7 @@ describe.concurrent("a Telegram campaign", () => {
     expect(await sentTo("solo.tg@example.com")).toHaveLength(1);
   }, 60_000);
 
-  it("holds a warming-up account to today's allowance: the rest wait for tomorrow instead of failing", async () => {
+  it("holds a warming-up account to today's allowance: the rest wait for tomorrow instead of failing", async ({ expect }) => {
     const owner = await signIn("tg.warmup@example.com");
     await setPlan(owner.orgId, "starter");
     const account = await loggedInAccount(owner, "+380502440001");
@@ -130,15 +133,15 @@ describe.concurrent("a Telegram campaign", () => {
     await waitForProgress(owner, campaign.id, (p) => p.counts.succeeded === 5, 30_000);
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await sentByAccount())[account.id]).toHaveLength(5);
-    const waiting = await env.DB.prepare("SELECT status, next_at FROM campaign_leads WHERE campaign_id = ?1 AND status != 'succeeded'").bind(campaign.id).all<any>();
-    expect(waiting.results).toHaveLength(2);
     const tomorrow = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000;
-    for (const lead of waiting.results) expect(lead).toMatchObject({ status: "pending", next_at: tomorrow });
+    const waiting = async () => (await env.DB.prepare("SELECT status, next_at FROM campaign_leads WHERE campaign_id = ?1 AND status != 'succeeded'").bind(campaign.id).all<any>()).results;
+    // A lead handed back a moment ago (its account had just sent) settles on tomorrow at the runner's next pass.
+    await expect.poll(waiting, { timeout: 10_000 }).toEqual([{ status: "pending", next_at: tomorrow }, { status: "pending", next_at: tomorrow }]);
     const progress = await jsonOf(await call(`/dashboard/campaigns/${campaign.id}/progress`, { as: owner }));
     expect(progress.counts).toMatchObject({ failed: 0, succeeded: 5 });
-  }, 30_000);
+  }, 40_000);
 
-  it("takes a banned account out of the pool and sends through another, never twice to the same lead", async () => {
+  it("takes a banned account out of the pool and sends through another, never twice to the same lead", async ({ expect }) => {
     const owner = await signIn("tg.banned@example.com");
     await setPlan(owner.orgId, "starter");
     const doomed = await loggedInAccount(owner, "+380502550001");
@@ -208,5 +211,60 @@ describe("Telegram replies from the pool", () => {
     expect(await jsonOf(await post(stop, await poolHeaders(PATH, stop)))).toMatchObject({ applied: "reply (opt-out)" });
     const suppressed = await env.DB.prepare("SELECT value FROM suppressions WHERE org_id = ?1 AND lead_id = ?2").bind(owner.orgId, sam.id).all<any>();
     expect(suppressed.results.map((r) => r.value)).toContain("sam_lead_1");
+  }, 30_000);
+});
+
+// After the concurrent campaigns above: these change the stand-in's flood rules for every account.
+describe("Telegram's flood limits", () => {
+  const setBehaviour = (change: Record<string, unknown>) => standIn("/behaviour", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
+
+  it("rests an account exactly as long as FLOOD_WAIT says, and the lead waits instead of failing", async () => {
+    const owner = await signIn("tg.floodwait@example.com");
+    await setPlan(owner.orgId, "starter");
+    const account = await loggedInAccount(owner, "+380502770001");
+    await setBehaviour({ minGapSeconds: 3600 });
+    try {
+      const { campaign } = await telegramCampaign(owner, ["F1,flood_lead_1,", "F2,flood_lead_2,"]);
+      await call(`/dashboard/campaigns/${campaign.id}/execute`, { method: "POST", as: owner });
+      await waitForProgress(owner, campaign.id, (p) => p.counts.succeeded === 1, 20_000);
+      let shown: any;
+      for (let i = 0; i < 100 && shown?.status !== "cooldown"; i++) {
+        shown = (await jsonOf(await call("/dashboard/telegram-accounts", { as: owner }))).items[0];
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(shown).toMatchObject({ id: account.id, status: "cooldown", lastError: expect.stringContaining("FLOOD_WAIT") });
+      const rest = Date.parse(shown.cooldownUntil) - Date.now();
+      expect(rest).toBeGreaterThan(3_500_000);
+      expect(rest).toBeLessThanOrEqual(3_600_000);
+      // Handed back at once, the lead then waits for the account's rest to end (the org's only account).
+      const waiting = () => env.DB.prepare("SELECT status, next_at FROM campaign_leads WHERE campaign_id = ?1 AND status != 'succeeded'").bind(campaign.id).first<any>();
+      await expect.poll(async () => (await waiting())?.next_at ?? 0, { timeout: 10_000 }).toBeGreaterThan(Date.now() + 3_500_000);
+      expect((await waiting()).status).toBe("pending");
+      expect((await sentByAccount())[account.id]).toHaveLength(1);
+    } finally {
+      await setBehaviour({ minGapSeconds: 0 });
+    }
+  }, 30_000);
+
+  it("on PEER_FLOOD halves the account's limit and rests it a day", async () => {
+    const owner = await signIn("tg.peerflood@example.com");
+    await setPlan(owner.orgId, "starter");
+    const account = await loggedInAccount(owner, "+380502880001");
+    await setBehaviour({ dailyPeerFloodAfter: 0 });
+    try {
+      const { campaign } = await telegramCampaign(owner, ["P1,peer_lead_1,"]);
+      await call(`/dashboard/campaigns/${campaign.id}/execute`, { method: "POST", as: owner });
+      let shown: any;
+      for (let i = 0; i < 150 && shown?.status !== "cooldown"; i++) {
+        shown = (await jsonOf(await call("/dashboard/telegram-accounts", { as: owner }))).items[0];
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // A first-day account may send 5; PEER_FLOOD halves that into its ceiling.
+      expect(shown).toMatchObject({ id: account.id, status: "cooldown", dailyLimit: 2, lastError: expect.stringContaining("PEER_FLOOD") });
+      expect(Date.parse(shown.cooldownUntil) - Date.now()).toBeGreaterThan(86_000_000);
+      expect((await sentByAccount())[account.id] ?? []).toHaveLength(0);
+    } finally {
+      await setBehaviour({ dailyPeerFloodAfter: 50 });
+    }
   }, 30_000);
 });
