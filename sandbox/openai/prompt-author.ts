@@ -14,6 +14,8 @@ interface Facts {
   language: "uk" | "en";
   /** The script's first sentence: what the "model" pitches. */
   pitch: string | null;
+  /** The prompt asks for a Telegram direct message rather than an email. */
+  chat: boolean;
 }
 
 export interface Written {
@@ -37,10 +39,12 @@ export function readFacts(request: ChatRequest): Facts | null {
     senderCompany: value(sender, "Company"),
     language: language.startsWith("uk") ? "uk" : "en",
     pitch,
+    chat: /Telegram direct message/.test(all),
   };
 }
 
 export function writeEmail(facts: Facts): Written {
+  if (facts.chat) return writeChatMessage(facts);
   const from = [facts.senderName, facts.senderCompany].filter(Boolean).join("\n");
   if (facts.language === "uk") {
     return {
@@ -61,6 +65,21 @@ export function writeEmail(facts: Facts): Written {
       `Would you have 15 minutes this week to talk about how this could work for ${facts.company ?? "your team"}?`,
       `Best regards,\n${from}`,
     ].join("\n\n"),
+  };
+}
+
+/** A DM as a person writes one: who, why, one question; no signature block (the subject is asked for, and unused). */
+function writeChatMessage(facts: Facts): Written {
+  const who = [facts.senderName, facts.senderCompany].filter(Boolean).join(" from ");
+  if (facts.language === "uk") {
+    return {
+      subject: "Вітаю",
+      body: `${facts.firstName ? `Вітаю, ${facts.firstName}!` : "Вітаю!"} Це ${who || "наша команда"}. ${facts.pitch ?? ""} Чи є 15 хвилин цього тижня поговорити про ${facts.company ?? "вашу команду"}?`.replace(/\s+/g, " "),
+    };
+  }
+  return {
+    subject: "Hello",
+    body: `${facts.firstName ? `Hi ${facts.firstName}!` : "Hi!"} It's ${who || "our team"}. ${facts.pitch ?? ""} Would you have 15 minutes this week to talk about ${facts.company ?? "your team"}?`.replace(/\s+/g, " "),
   };
 }
 

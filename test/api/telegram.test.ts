@@ -95,6 +95,9 @@ describe.concurrent("a Telegram campaign", () => {
     const { results } = await env.DB.prepare("SELECT content, subject, metadata FROM messages WHERE org_id = ?1 AND channel = 'telegram' AND direction = 'outbound'").bind(owner.orgId).all<any>();
     expect(results).toHaveLength(4);
     expect(results.every((m) => m.subject === null)).toBe(true);
+    // Written as a chat message: it greets the lead by name and carries no email sign-off.
+    for (const m of results) expect(m.content).toMatch(/^Hi (Ann|Bo|Cy|Di)!/);
+    expect(results.some((m) => /Best regards/.test(m.content))).toBe(false);
     expect(results.map((m) => m.content).sort()).toEqual([...sent[a.id]!, ...sent[b.id]!].map((m) => m.text).sort());
     const accounts = (await jsonOf(await call("/dashboard/telegram-accounts", { as: owner }))).items;
     expect(accounts.map((x: any) => x.sentToday).sort()).toEqual([sent[a.id]!.length, sent[b.id]!.length].sort());

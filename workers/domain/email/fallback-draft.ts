@@ -108,11 +108,9 @@ export function fallbackDraft(brief: EmailBrief): EmailDraft {
     senderName: brief.sender.name.trim(),
     senderCompany: brief.sender.company.trim(),
   };
-  const text = [
-    phrases.greeting(firstName),
-    phrases.body[brief.kind](context),
-    `${phrases.signOff}\n${context.senderName}\n${context.senderCompany}`,
-  ].join("\n\n");
+  // A chat message carries no signature block: the sender's name is on the account itself.
+  const signature = brief.medium === "telegram" ? [] : [`${phrases.signOff}\n${context.senderName}\n${context.senderCompany}`];
+  const text = [phrases.greeting(firstName), phrases.body[brief.kind](context), ...signature].join("\n\n");
   return { subject: subjectFor(brief, phrases, context.company), text, source: "fallback" };
 }
 
