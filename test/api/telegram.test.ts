@@ -21,7 +21,7 @@ describe("Telegram accounts", () => {
     const bad = await jsonOf(await call(`/dashboard/telegram-accounts/${id}/verify`, { method: "POST", as: owner, json: { password: "guess" } }));
     expect(bad.status).toBe("password_invalid");
     const done = await jsonOf(await call(`/dashboard/telegram-accounts/${id}/verify`, { method: "POST", as: owner, json: { password: "sandbox-2fa" } }));
-    expect(done).toMatchObject({ status: "signed_in", account: { status: "warming_up", allowanceToday: 5, dailyLimit: 30, sentToday: 0 } });
+    expect(done).toMatchObject({ status: "signed_in", account: { status: "warming_up", loggedIn: true, allowanceToday: 5, dailyLimit: 30, sentToday: 0 } });
     expect(done.account.username).toMatch(/^sandbox_/);
     expect(JSON.stringify(done)).not.toMatch(/session/i);
 
@@ -42,6 +42,8 @@ describe("Telegram accounts", () => {
     expect(invalid.status).toBe(422);
     expect(invalid.headers.get("content-type")).toContain("application/problem+json");
     expect((await invalid.json<any>()).errors).toEqual([{ field: "body.phone", message: expect.any(String) }]);
+    // A number Telegram refused leaves no half-made account behind.
+    expect((await jsonOf(await call("/dashboard/telegram-accounts", { as: owner }))).items).toEqual([]);
     expect((await call("/dashboard/telegram-accounts", { method: "POST", as: owner, json: { phone: "not a phone" } })).status).toBe(422);
     const account = await loggedInAccount(owner, "+380501230001");
     const badCode = await call(`/dashboard/telegram-accounts/${account.id}/verify`, { method: "POST", as: owner, json: { code: "12ab" } });
@@ -86,10 +88,11 @@ describe.concurrent("a Telegram campaign", () => {
     expect(sent[a.id]!.length + sent[b.id]!.length).toBe(4);
     const to = [...sent[a.id]!, ...sent[b.id]!].map((m) => m.to.username).sort();
     expect(to).toEqual(["tg_ann_lead", "tg_bo_lead", "tg_cy_lead", "tg_di_lead"]);
-    // TELEGRAM_GAP_SECONDS is 0.2–0.4 here (30–90 s in production): no account sends twice within it.
+    // TELEGRAM_GAP_SECONDS is 0.2–0.4 here (30–90 s in production): no account sends twice within
+    // it, less the 10% a late queue delivery may take off.
     for (const id of [a.id, b.id]) {
       const times = sent[id]!.map((m) => Date.parse(m.at)).sort((x, y) => x - y);
-      expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(190);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(170);
     }
     // The DM is written for a chat, not an email: no subject, and it is what the lead received.
     const { results } = await env.DB.prepare("SELECT content, subject, metadata FROM messages WHERE org_id = ?1 AND channel = 'telegram' AND direction = 'outbound'").bind(owner.orgId).all<any>();

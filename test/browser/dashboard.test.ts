@@ -16,12 +16,20 @@ const SCREENSHOTS = {
   calls: "/tmp/noir-calls.png",
   callDetail: "/tmp/noir-call-detail.png",
   callsError: "/tmp/noir-calls-error.png",
+  telegram: "/tmp/noir-telegram.png",
 };
 
 /** The sandbox's Twilio callee that answers, listens and books a meeting (sandbox/twilio/README.md). */
 const INTERESTED = "+14155550100";
 /** One of the numbers the sandbox's Twilio account holds from the start, free for any org. */
 const ACCOUNT_NUMBER = "+14155550001";
+/**
+ * The Telegram stand-in's login rules (container/src/stand-in/directory.ts): every phone logs in
+ * with 12345, phones ending 9 then ask for the 2FA password, phones ending 0000 are not Telegram's.
+ */
+const TG_2FA_PHONE = "+380501234569";
+const TG_REFUSED_PHONE = "+380501230000";
+
 /** The sandbox's ElevenLabs voices (sandbox/elevenlabs/voices.ts). */
 const ADA = "sbxAdaEn9Kd1Fg6Jm3Qw";
 
@@ -393,6 +401,224 @@ describe("the site in a browser", () => {
     await expect(text(page, "[data-calls-count]")).resolves.toBe("(22 calls)");
     await expect(page.locator("[data-calls-more]").isHidden()).resolves.toBe(true);
     await focusOn(page, "calls-title");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // The Telegram page, in order: the org starts with no accounts, adds one (code and 2FA
+  // password), changes it and removes it; then the API fails, refuses a phone, and a member looks.
+
+  it("an org with no Telegram accounts sees the empty state, then adds one by code and 2FA password — a wrong code, an expired one and a wrong password are said so and retried — and sees it warming up at 0 of 5 today", async () => {
+    const { page, problems } = await open("/dashboard/telegram");
+    await expect(page.locator('.dash-nav a[aria-current="page"]').textContent()).resolves.toBe("Telegram");
+    await page.locator("#accounts [data-state=empty]").waitFor({ state: "visible" });
+    await expect(text(page, "#accounts [data-state=empty]")).resolves.toBe("No Telegram accounts yet — add one to send DMs from it.");
+    await expect(page.locator("#accounts table").isHidden()).resolves.toBe(true);
+
+    // Phone → the code step, with focus in the code field.
+    await page.locator("#tg-phone").focus();
+    await page.keyboard.type(TG_2FA_PHONE);
+    await page.keyboard.press("Enter");
+    await focusOn(page, "tg-code");
+    await expect(text(page, "[data-code-note]")).resolves.toContain(`Telegram app of ${TG_2FA_PHONE}`);
+    // A wrong code: said in plain words, focus stays with the code selected, so typing replaces it.
+    await page.keyboard.type("54321");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#tg-code-error"), { timeout: 10_000 }).toMatch(/^That code is not right\./);
+    await expect(page.locator("#tg-code").getAttribute("aria-invalid")).resolves.toBe("true");
+    await focusOn(page, "tg-code");
+    // An expired code: focus goes to "Send a new code", and a new one can be typed.
+    await page.keyboard.type("00000");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#tg-code-error"), { timeout: 10_000 }).toMatch(/^That code has expired\./);
+    await page.locator("#add-account [data-resend]:focus").waitFor();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#add-account [data-login-status]"), { timeout: 10_000 }).toBe("A new code is on its way.");
+    await focusOn(page, "tg-code");
+    await expect(page.locator("#tg-code-error").isHidden()).resolves.toBe(true);
+    await page.keyboard.type("12345");
+    await page.keyboard.press("Enter");
+
+    // The account has two-step verification: the password step, with Telegram's hint.
+    await focusOn(page, "tg-password");
+    await expect(page.locator("form[data-step=code]").isHidden()).resolves.toBe(true);
+    await expect(text(page, "#tg-password-hint")).resolves.toBe("Hint: sandbox-…");
+    await page.keyboard.type("not-the-password");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#tg-password-error"), { timeout: 10_000 }).toBe("That password is not right. Type it again.");
+    await focusOn(page, "tg-password");
+    await page.keyboard.type("sandbox-2fa");
+    await page.keyboard.press("Enter");
+
+    // Signed in: the table lists it, focus on its row, and the wizard is back at the phone.
+    const row = page.locator("#accounts tbody tr", { has: page.locator("th", { hasText: TG_2FA_PHONE }) });
+    await row.waitFor();
+    await page.locator("#accounts tbody th[data-phone]:focus", { hasText: TG_2FA_PHONE }).waitFor();
+    await expect(text(page, "#add-account [data-login-status]")).resolves.toBe(`Added ${TG_2FA_PHONE} (@sandbox_4569 · Sandbox). It warms up: 5 DMs today, more each day.`);
+    await expect(row.locator("[data-identity]").textContent()).resolves.toBe("@sandbox_4569 · Sandbox");
+    await expect(row.locator("[data-badge]").textContent()).resolves.toBe("Warming up");
+    await expect(row.locator("[data-sends-text]").textContent()).resolves.toBe("0 of 5");
+    await expect(row.locator("[data-sends] svg").getAttribute("data-limit")).resolves.toBe("5");
+    await expect(row.locator("input[name=dailyLimit]").inputValue()).resolves.toBe("30");
+    await expect(page.locator("#accounts [data-state=empty]").isHidden()).resolves.toBe(true);
+    await expect(text(page, "#accounts [data-count]")).resolves.toBe("(1 account)");
+    await expect(page.locator("form[data-step=phone]").isVisible()).resolves.toBe(true);
+    await expect(page.locator("#tg-phone").inputValue()).resolves.toBe("");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("an owner lowers an account's daily limit, disables it, and removes it through the confirmation dialog from the keyboard", async () => {
+    const { page, problems } = await open("/dashboard/telegram");
+    const row = page.locator("#accounts tbody tr", { has: page.locator("th", { hasText: TG_2FA_PHONE }) });
+    await row.waitFor();
+
+    // A limit out of bounds is refused before it is sent; 3 lowers today's allowance too.
+    const limit = row.locator("input[name=dailyLimit]");
+    await limit.focus();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("0");
+    await page.keyboard.press("Enter");
+    await expect(row.locator(".field-error").textContent()).resolves.toBe("Enter a whole number from 1 to 200.");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("3");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#accounts [data-saved]"), { timeout: 10_000 }).toBe(`Daily limit for ${TG_2FA_PHONE} set to 3 a day.`);
+    await expect(row.locator("[data-sends-text]").textContent()).resolves.toBe("0 of 3");
+    await row.locator("input[name=dailyLimit]:focus").waitFor();
+
+    // Disable: the badge says so, and focus stays on the same button, which now offers Enable.
+    await row.locator("[data-control=toggle]").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => row.locator("[data-badge]").textContent(), { timeout: 10_000 }).toBe("Disabled");
+    await page.locator(`button[aria-label="Enable ${TG_2FA_PHONE}"]:focus`).waitFor();
+
+    // The server kept both changes.
+    await page.reload();
+    await row.waitFor();
+    await expect(row.locator("[data-badge]").textContent()).resolves.toBe("Disabled");
+    await expect(row.locator("input[name=dailyLimit]").inputValue()).resolves.toBe("3");
+
+    // Remove asks first; the dialog opens on Cancel, and Escape gives focus back to Remove.
+    const remove = page.locator(`button[aria-label="Remove ${TG_2FA_PHONE}"]`);
+    await remove.focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#remove-account [data-cancel]:focus").waitFor();
+    await expect(text(page, "#remove-account-title")).resolves.toBe(`Remove ${TG_2FA_PHONE}?`);
+    await page.keyboard.press("Escape");
+    await page.locator(`button[aria-label="Remove ${TG_2FA_PHONE}"]:focus`).waitFor();
+    await expect(row.count()).resolves.toBe(1);
+    // Again, and this time Shift+Tab to "Remove account" and Enter.
+    await page.keyboard.press("Enter");
+    await page.locator("#remove-account [data-cancel]:focus").waitFor();
+    await page.keyboard.press("Shift+Tab");
+    await page.locator("#remove-account [data-confirm]:focus").waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator("#accounts [data-state=empty]").waitFor({ state: "visible" });
+    await expect(page.locator("#remove-account").getAttribute("open")).resolves.toBeNull();
+    await focusOn(page, "accounts-title");
+    await expect(row.count()).resolves.toBe(0);
+    await expect(text(page, "#accounts [data-saved]")).resolves.toBe(`Removed ${TG_2FA_PHONE}.`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("when the accounts do not load, the page says so, and Try again brings the (empty) list back", async () => {
+    const { page, problems } = await open("/", [500]);
+    const accounts = (url: URL) => url.pathname === "/api/dashboard/telegram-accounts";
+    await page.route(accounts, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "urn:noir:problem:internal", title: "Internal Server Error", status: 500, detail: "The database did not answer.", requestId: "req-tg-1" }),
+      }),
+    );
+    await page.goto(new URL("/dashboard/telegram", stack.url).href);
+    const failure = page.locator("#accounts [data-state=error]");
+    await failure.waitFor({ state: "visible" });
+    await expect(failure.getAttribute("role")).resolves.toBe("alert");
+    await expect(text(page, "#accounts [data-state=error] [data-message]")).resolves.toBe("Telegram accounts did not load. The database did not answer. Try again in a moment. (Reference req-tg-1)");
+    await expect(page.locator("#accounts [data-state=empty]").isHidden()).resolves.toBe(true);
+
+    await page.unroute(accounts);
+    await page.locator("#accounts [data-retry]").focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#accounts [data-state=empty]").waitFor({ state: "visible" });
+    await expect(failure.isHidden()).resolves.toBe(true);
+    await focusOn(page, "accounts-title");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a login cancelled at the code step leaves no account behind, and a phone Telegram refuses is marked at the phone field", async () => {
+    const { page, problems } = await open("/dashboard/telegram", [422]);
+    await page.locator("#tg-phone").fill("+380501234561");
+    await page.locator("#tg-phone").press("Enter");
+    await focusOn(page, "tg-code");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.locator("form[data-step=code] [data-cancel]:focus").waitFor();
+    await page.keyboard.press("Enter");
+    await focusOn(page, "tg-phone");
+    await expect(text(page, "#add-account [data-login-status]")).resolves.toBe("Login cancelled: no account was added.");
+    await expect(page.locator("form[data-step=code]").isHidden()).resolves.toBe(true);
+    await page.reload();
+    await page.locator("#accounts [data-state=empty]").waitFor({ state: "visible" });
+
+    await page.locator("#tg-phone").fill(TG_REFUSED_PHONE);
+    await page.locator("#tg-phone").press("Enter");
+    await expect.poll(() => text(page, "#tg-phone-error"), { timeout: 10_000 }).toBe("Not a Telegram account's number.");
+    await expect(page.locator("#tg-phone").getAttribute("aria-invalid")).resolves.toBe("true");
+    await focusOn(page, "tg-phone");
+    await expect(page.locator("form[data-step=code]").isHidden()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("every account status reads in plain words, a banned account stands out with its error, and a member sees the table without the controls", async () => {
+    const { page, problems } = await open("/");
+    const now = Date.now();
+    const account = (n: number, fields: Record<string, unknown>) => ({
+      id: `tga_fake${n}`, phone: `+38050123400${n}`, username: `seller${n}`, displayName: `Seller ${n}`, status: "active", sentToday: 12, allowanceToday: 30,
+      dailyLimit: 30, cooldownUntil: null, lastSentAt: new Date(now - 5 * 60_000).toISOString(), lastError: null, createdAt: "2026-10-01T09:00:00.000Z", ...fields,
+    });
+    const cooldownUntil = new Date(now + 60 * 60_000).toISOString();
+    const items = [
+      account(1, {}),
+      account(2, { status: "warming_up", sentToday: 4, allowanceToday: 10 }),
+      account(3, { status: "cooldown", cooldownUntil, lastError: "Telegram asked to wait 3600 s (FLOOD_WAIT)" }),
+      account(4, { status: "banned", sentToday: 0, lastError: "Telegram banned the account" }),
+      account(5, { status: "disabled", sentToday: 0 }),
+      account(6, { status: "login_pending", username: null, displayName: null, sentToday: 0, allowanceToday: 5, lastSentAt: null }),
+    ];
+    await page.route((url) => url.pathname === "/api/dashboard/telegram-accounts", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ items }) }));
+    await page.goto(new URL("/dashboard/telegram", stack.url).href);
+    const rows = page.locator("#accounts tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(items.length);
+    const hhmm = await page.evaluate(`new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(${JSON.stringify(cooldownUntil)}))`);
+    expect(hhmm).toMatch(/^\d\d:\d\d$/);
+    const badges = await page.locator("#accounts [data-badge]").allTextContents();
+    expect(badges.map((b, i) => (i === 2 ? b.replace(/ tomorrow$/, "") : b))).toEqual(["Active", "Warming up", `Cooling down until ${hhmm}`, "Banned", "Disabled", "Waiting for login"]);
+    await expect(page.locator("#accounts [data-sends-text]").allTextContents()).resolves.toEqual(["12 of 30", "4 of 10", "12 of 30", "0 of 30", "0 of 30", "0 of 5"]);
+    await expect(page.locator("#accounts tbody time").first().textContent()).resolves.toBe("5 min ago");
+    const banned = page.locator('#accounts tr[data-status="banned"]');
+    await expect(banned.getAttribute("class")).resolves.toBe("banned");
+    await expect(banned.locator(".last-error").textContent()).resolves.toBe("Telegram banned the account");
+    // Nothing to disable on a banned account; a login never finished offers to finish it.
+    await expect(banned.locator(".row-actions button").allTextContents()).resolves.toEqual(["Remove"]);
+    await expect(page.locator('#accounts tr[data-status="login_pending"] .row-actions button').allTextContents()).resolves.toEqual(["Finish login", "Remove"]);
+    await page.screenshot({ path: SCREENSHOTS.telegram, fullPage: true });
+
+    // The same accounts for a member: every fact, no controls, no "Add an account".
+    await page.route((url) => url.pathname === "/api/dashboard/me", (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify({ user: { id: "usr_member", email: "member@noir.local", name: "A Member" }, org: { id: "org_x", name: "Demo", role: "member" } }) }),
+    );
+    await page.reload();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(items.length);
+    await expect(page.locator("#accounts tbody button, #accounts tbody input").count()).resolves.toBe(0);
+    await expect(page.locator("#accounts td.num").allTextContents()).resolves.toEqual(items.map(() => "30"));
+    await expect(page.locator("#add-account").isHidden()).resolves.toBe(true);
+    await expect(page.locator("#members-note").isVisible()).resolves.toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -60,8 +60,12 @@ export function createTelegramChannel(config: TelegramChannelConfig): ChannelSen
           return { ok: false, retryable: false, reason: "no Telegram account can send (none logged in, or all banned or disabled)" };
         }
         if (!row || availability(poolAccountOf(row), now).kind !== "ready") return { ok: false, deferUntil: now + NEW_TURN_MS, reason: "waiting for a Telegram account's turn" };
-        // The pacer spaced the turns, but the queue may hand two of them over in one batch.
-        if (!(await reserveSendSlot(config.d1, row.id, now, config.minGapMs, allowanceToday(poolAccountOf(row), now)))) return { ok: false, deferUntil: now + config.minGapMs, reason: "the account sent a moment ago; waiting out its pause" };
+        // The pacer spaced the turns, but the queue may hand two of them over in one batch. A turn
+        // delivered a little late shortens the gap to the next by as much: 10% of it is tolerated.
+        const guardMs = config.minGapMs * 0.9;
+        if (!(await reserveSendSlot(config.d1, row.id, now, guardMs, allowanceToday(poolAccountOf(row), now)))) {
+          return { ok: false, deferUntil: Math.max(now + 1_000, (row.lastSentAt?.getTime() ?? now) + guardMs), reason: "the account sent a moment ago; waiting out its pause" };
+        }
       }
       if (!row?.sessionCiphertext) return { ok: false, deferUntil: now + NEW_TURN_MS, reason: "the account that sent this is logged out; waiting for it" };
 

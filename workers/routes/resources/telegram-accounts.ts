@@ -26,6 +26,7 @@ const TelegramAccount = z
     username: z.string().nullable(),
     displayName: z.string().nullable(),
     status: z.enum(STATUSES).openapi({ description: "cooldown while a flood wait or PEER_FLOOD rest lasts; login_pending until the code (and 2FA password) is verified" }),
+    loggedIn: z.boolean().openapi({ description: "Whether the pool holds a session for it: a disabled account that Telegram logged out needs a new login, not just enabling" }),
     sentToday: z.number().int(),
     allowanceToday: z.number().int().openapi({ description: "DMs it may send today: its daily limit, or less while warming up" }),
     dailyLimit: z.number().int(),
@@ -57,6 +58,7 @@ function toApi(row: TelegramAccountRow, now: number) {
     username: row.username,
     displayName: row.displayName,
     status: shownStatus(account, now),
+    loggedIn: account.loggedIn,
     sentToday: sentToday(account, now),
     allowanceToday: allowanceToday(account, now),
     dailyLimit: row.dailyLimit,
@@ -123,8 +125,13 @@ export function telegramAccountRoutes() {
         const [existing] = await db.select().from(telegramAccounts).where(and(eq(telegramAccounts.orgId, orgId), eq(telegramAccounts.phone, phone.value))).limit(1);
         if (existing?.sessionCiphertext) throw new AppError("conflict", "This account is already logged in.");
         const row = existing ?? (await db.insert(telegramAccounts).values({ id: newId("telegramAccount"), orgId, phone: phone.value, status: "warming_up", dailyLimit: DEFAULT_DAILY_LIMIT }).returning())[0]!;
-        const step = await fromPool(() => telegram.pool.startLogin(row.id, phone.value));
+        const step = await fromPool(() => telegram.pool.startLogin(row.id, phone.value)).catch(async (error: unknown) => {
+          if (!existing) await db.delete(telegramAccounts).where(and(eq(telegramAccounts.id, row.id), eq(telegramAccounts.orgId, orgId)));
+          throw error;
+        });
         const problem = loginProblem(step);
+        // A number Telegram refused (or a login it asked to wait for) leaves no account behind.
+        if (problem && !existing) await db.delete(telegramAccounts).where(and(eq(telegramAccounts.id, row.id), eq(telegramAccounts.orgId, orgId)));
         if (problem) throw problem;
         await auditEntry(db, orgId, c.get("principal"), "telegram_account.login_started", { type: "telegram_account", id: row.id }, { phone: phone.value });
         return c.json({ status: "code_sent" as const, account: toApi(row, Date.now()) }, 201);
