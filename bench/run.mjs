@@ -46,9 +46,13 @@ async function voice(calls, realisticCalls) {
   const ms = (s) => `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms (n=${s.n})`;
   console.log(`\nVoice, ${calls} simultaneous calls (sandbox callee: interested persona), zero provider latency, own stack:`);
   const fast = await benchVoiceCalls({ calls, latencies: { deepgram: 0, openai: 0, elevenlabs: 0 }, port: 8796 });
-  console.log(`  calls: ${JSON.stringify(fast.statuses)}, outcomes ${JSON.stringify(fast.outcomes)}, all ended within ${fmt(fast.wallSeconds, 1)} s`);
+  console.log(`  calls: ${JSON.stringify(fast.statuses)}, outcomes ${JSON.stringify(fast.outcomes)}, all placed within ${fmt(fast.placedSeconds, 1)} s and ended within ${fmt(fast.wallSeconds, 1)} s; at most ${fast.peakConcurrent} on the line at once`);
+  console.log(`  sustained: ${fast.held} of ${calls} calls ran their course (completed, meeting booked, no silence inside the agent's speech)`);
   console.log(`  pipeline overhead per turn (final transcript in → first audio frame out, CallSession clock): ${ms(fast.overhead)}`);
   console.log(`  voice-to-voice at the callee (end of their speech → first bot audio; includes Deepgram's 300 ms endpointing): ${ms(fast.voiceToVoice)}`);
+  console.log(`  dropped frames: inbound ${fast.dropped.inbound ?? "not counted"} of ${fmt(fast.dropped.framesSent)} the callees sent never reached the CallSession (gaps in Twilio's chunk numbers); outbound ${fast.dropped.outbound} due at a callee had not arrived (silence inside the agent's speech, in ${fast.dropped.callsWithUnderruns} calls)`);
+  console.log(`  backlog: ${fmt(fast.dropped.notHeardBySpeechToText)} frames (${fmt((fast.dropped.notHeardBySpeechToText * 20) / calls)} ms per call) were still queued for speech-to-text when their call ended`);
+  console.log(`  CPU: workerd (both processes) ${fmt(fast.cpu.workerdSeconds, 1)} s = ${fmt(fast.cpu.workerdMsPerCallSecond, 1)} ms per second of call; bench + sandbox ${fmt(fast.cpu.benchSeconds, 1)} s = ${fmt(fast.cpu.benchMsPerCallSecond, 1)} ms per second of call; load average ${fmt(fast.load.before, 2)} before, ${fmt(fast.load.after, 2)} after`);
   console.log(`  Twilio protocol errors ${fast.protocolErrors}, clears ${fast.clears}`);
 
   const realistic = { deepgram: 300, openai: 350, elevenlabs: 150 };
@@ -57,7 +61,7 @@ async function voice(calls, realisticCalls) {
   const real = await benchVoiceCalls({ calls: realisticCalls, latencies: realistic, port: 8795 });
   console.log(`  pipeline overhead per turn: ${ms(real.overhead)}`);
   console.log(`  voice-to-voice: ${ms(real.voiceToVoice)} — p50 ${fmt(real.voiceToVoice.p50 - sum - 300)} ms above the providers' sum plus the 300 ms endpointing`);
-  console.log(`\nsummary: voice pipeline overhead p50 ${fmt(fast.overhead.p50)} ms / p95 ${fmt(fast.overhead.p95)} ms / p99 ${fmt(fast.overhead.p99)} ms over ${fast.turns} turns in ${calls} simultaneous calls (${fast.protocolErrors} protocol errors); voice-to-voice p50 ${fmt(real.voiceToVoice.p50)} ms with realistic latencies (providers ${sum} ms + endpointing 300 ms)`);
+  console.log(`\nsummary: voice pipeline overhead p50 ${fmt(fast.overhead.p50)} ms / p95 ${fmt(fast.overhead.p95)} ms / p99 ${fmt(fast.overhead.p99)} ms over ${fast.turns} turns in ${calls} simultaneous calls (${fast.held} ran their course; dropped frames ${fast.dropped.inbound ?? "?"} in, ${fast.dropped.outbound} out; ${fast.protocolErrors} protocol errors); voice-to-voice p50 ${fmt(real.voiceToVoice.p50)} ms with realistic latencies (providers ${sum} ms + endpointing 300 ms)`);
 }
 
 async function importAndList() {

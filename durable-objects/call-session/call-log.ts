@@ -18,6 +18,8 @@ export interface CallResult {
   answeredBy: string | null;
   turnLatenciesMs: number[];
   endReason: string;
+  /** Twilio's inbound media as the session saw it: frames received, and frames missing (gaps in their `chunk` numbers). */
+  media: { framesIn: number; framesMissing: number };
 }
 
 /**
@@ -67,6 +69,7 @@ export async function recordCall(d1: D1Database, plan: CallPlan, result: CallRes
           endReason: result.endReason,
           actions: result.actions,
           turnLatenciesMs: result.turnLatenciesMs,
+          media: result.media,
           ...(meeting?.type === "book_meeting" ? { meeting: { at: meeting.at, notes: meeting.notes } } : {}),
           ...(callback?.type === "set_outcome" ? { callbackAt: callback.callbackAt } : {}),
         },

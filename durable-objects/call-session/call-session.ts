@@ -33,7 +33,7 @@ interface Progress {
 }
 
 /**
- * One per call (`idFromName(callId)`). Twilio's media socket is accepted with the hibernation API;
+ * One per call (`idFromName(callId)`). Twilio's media socket is accepted by the object itself;
  * the live pipeline (Deepgram in, the model and ElevenLabs out) is wired to a Conversation while
  * the call is up. The transcript is kept in storage as it grows, and the call log is written once,
  * whichever comes first: the socket's stop, Twilio's status callback, or our own hang-up.
@@ -48,6 +48,13 @@ export class CallSession extends DurableObject<Env> {
   #endReason: string | null = null;
   #streamSid: string | null = null;
   #progress: Progress | null = null;
+  /**
+   * Inbound frames counted as they come, in memory only (a storage write per frame would cost
+   * more than the frame): `chunk` counts up by one per 20 ms, so a jump is frames that never came.
+   */
+  readonly #inbound = { frames: 0, missing: 0, lastChunk: 0 };
+  /** Media sockets accepted and not yet closed (normally the one Twilio opened). */
+  readonly #sockets = new Set<WebSocket>();
   readonly #log = createLogger({ do: "CallSession" });
 
   /** Stores the call's plan when it is placed; the media socket finds everything here. */
@@ -86,11 +93,27 @@ export class CallSession extends DurableObject<Env> {
     const plan = await this.#plan();
     if (!plan) return new Response("unknown call", { status: 404 });
     const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1], ["twilio"]);
+    const ws = pair[1];
+    // Accepted here rather than with the hibernation API. A live call holds the Deepgram and
+    // ElevenLabs sockets open, so the object could not hibernate mid-call anyway, and in workerd a
+    // send made from a hibernation event (each frame's audio on to Deepgram) cost ~370 µs of CPU
+    // against ~80 µs from a listener like this one: at 50 frames a second, half of a call's cost
+    // (bench/README.md, "Voice calls").
+    ws.accept();
+    this.#sockets.add(ws);
+    ws.addEventListener("message", (event) => void this.#onMediaMessage(ws, event.data));
+    ws.addEventListener("close", () => {
+      this.#sockets.delete(ws);
+      void this.#finish("the media stream closed");
+    });
+    ws.addEventListener("error", () => {
+      this.#sockets.delete(ws);
+      void this.#finish("the media stream failed");
+    });
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
-  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+  async #onMediaMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const parsed = parseTwilioMessage(raw);
     if (!parsed.ok) {
       this.#log.warn("twilio media protocol error", { kind: parsed.error.kind, event: parsed.error.event, detail: parsed.error.detail });
@@ -106,6 +129,7 @@ export class CallSession extends DurableObject<Env> {
         return this.#start(ws, message.callSid, message.streamSid, message.customParameters);
       case "media":
         if (message.track !== "inbound") return;
+        this.#countFrame(message.chunk);
         if (this.#stt) {
           if (message.streamSid === this.#streamSid) {
             this.#stt.send(message.audio);
@@ -126,12 +150,11 @@ export class CallSession extends DurableObject<Env> {
     }
   }
 
-  override async webSocketClose(): Promise<void> {
-    await this.#finish("the media stream closed");
-  }
-
-  override async webSocketError(): Promise<void> {
-    await this.#finish("the media stream failed");
+  #countFrame(chunk: number): void {
+    const inbound = this.#inbound;
+    inbound.frames++;
+    if (inbound.lastChunk > 0 && chunk > inbound.lastChunk + 1) inbound.missing += chunk - inbound.lastChunk - 1;
+    inbound.lastChunk = Math.max(inbound.lastChunk, chunk);
   }
 
   override async alarm(): Promise<void> {
@@ -164,7 +187,7 @@ export class CallSession extends DurableObject<Env> {
       try {
         ws.send(message);
       } catch {
-        // the socket is closing; webSocketClose finishes the call
+        // the socket is closing; its close event finishes the call
       }
     };
     const conversation = new Conversation({
@@ -178,7 +201,7 @@ export class CallSession extends DurableObject<Env> {
       stillThere: stillThereLine(plan.brief.language),
       tools: AGENT_TOOLS,
       line: {
-        play: (frame) => send(serializeMedia(streamSid, frame)),
+        play: (audio) => send(serializeMedia(streamSid, audio)),
         mark: (name) => send(serializeMark(streamSid, name)),
         clear: () => send(serializeClear(streamSid)),
         hangUp: (reason) => void this.#hangUp(plan, reason),
@@ -255,6 +278,7 @@ export class CallSession extends DurableObject<Env> {
       answeredBy: progress.answeredBy,
       turnLatenciesMs: progress.turnLatenciesMs,
       endReason: this.#endReason ?? reason,
+      media: { framesIn: this.#inbound.frames, framesMissing: this.#inbound.missing },
     };
     await recordCall(this.env.DB, plan, result);
     if (plan.campaignId && plan.leadId && plan.step !== null) {
@@ -264,7 +288,14 @@ export class CallSession extends DurableObject<Env> {
     if (result.status === "completed" && result.transcript.some((t) => t.role === "callee")) {
       await this.env.DISPATCH.send({ kind: "analyze-call", callId: plan.callId, orgId: plan.orgId } satisfies AnalyzeCallMessage);
     }
-    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "call ended");
+    for (const ws of this.#sockets) {
+      try {
+        ws.close(1000, "call ended");
+      } catch {
+        // Twilio closed it first.
+      }
+    }
+    this.#sockets.clear();
     await this.ctx.storage.deleteAlarm();
   }
 

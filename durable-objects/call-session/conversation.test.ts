@@ -82,7 +82,10 @@ function setup(replies: Parameters<typeof scriptedModel>[0], tts: Parameters<typ
     silenceMs: 50,
     tools: [],
     line: {
-      play: () => void line.frames++,
+      play: (audio) => {
+        expect(audio.length % 160).toBe(0);
+        line.frames += audio.length / 160;
+      },
       mark: (name) => void line.marks.push(name),
       clear: () => {
         line.clears.push(now);
@@ -179,11 +182,13 @@ describe("a phone conversation", () => {
     await settle();
     expect(s.errors.some((e) => e.includes("TTS closed 1011"))).toBe(true);
     s.playAll();
-    expect(s.transcript.at(-1)).toMatchObject({ role: "agent" });
-    // Not stuck: the next turn is answered with a fresh voice.
+    // Only the clause the voice said before it dropped; the two after it were never heard.
+    expect(s.transcript.at(-1)).toMatchObject({ role: "agent", text: "We help sales teams reach every lead." });
+    // Not stuck: the next turn is answered with a fresh voice, the model told what was heard.
     s.conversation.onSpeech({ type: "final", text: "Okay, yes.", endOfTurn: true, startMs: 2_000, endMs: 2_500 });
     await settle();
     expect(s.seen).toHaveLength(2);
+    expect(s.seen[1]?.slice(-2)).toEqual([{ role: "assistant", content: "We help sales teams reach every lead. —" }, { role: "user", content: "Okay, yes." }]);
     s.conversation.end();
   });
 

@@ -2,16 +2,19 @@ import { z } from "zod";
 import type { TranscriptEntry } from "../../drizzle/schema/activity";
 import type { ChatMessage, ChatModel, SttEvent, TextToSpeech, ToolCall, ToolSpec, TtsOptions, TtsStream } from "../../workers/providers/voice-ports";
 import { createClauseSplitter } from "./clause-splitter";
-import { Playback } from "./playback";
+import { Playback, wholeWordsSpoken } from "./playback";
 
 /** What the conversation does to the phone line; the CallSession turns these into Twilio messages. */
 export interface CallLine {
-  play(frame: Uint8Array): void;
+  /** Whole 20 ms frames, one or more back to back: Twilio plays them in order, in real time. */
+  play(frames: Uint8Array): void;
   mark(name: string): void;
   clear(): void;
   /** Our last words have been heard: hang up. */
   hangUp(reason: string): void;
 }
+
+type AssistantLine = Extract<ChatMessage, { role: "assistant" }>;
 
 export type AgentAction =
   | { type: "set_outcome"; outcome: "interested" | "not_interested" | "call_back"; callbackAt: string | null }
@@ -64,6 +67,12 @@ interface Reply {
   /** The opening's AI disclosure must be heard whole: the callee cannot interrupt it. */
   interruptible: boolean;
   text: string;
+  /** The reply's line in the model's history once it is there, to be corrected to what was heard. */
+  said: AssistantLine | null;
+  /** The voice ended before saying everything (the TTS socket closed): only what it said is kept. */
+  voiceLost: boolean;
+  /** What the callee heard, once known short of the whole text (cut off, or the voice lost); null otherwise. */
+  heard: string | null;
 }
 
 /**
@@ -91,8 +100,9 @@ export class Conversation {
 
   /** The opening line, spoken as soon as the line is up. */
   start(): void {
-    this.#history.push({ role: "assistant", content: this.#deps.opening });
-    void this.#speakFixed(this.#deps.opening, { interruptible: false, hangUpAfter: false });
+    const line: AssistantLine = { role: "assistant", content: this.#deps.opening };
+    this.#history.push(line);
+    void this.#speakFixed(this.#deps.opening, { interruptible: false, hangUpAfter: false, said: line });
   }
 
   /** Speaks a fixed line (a voicemail message, a goodbye) and hangs up once it has been heard. */
@@ -182,7 +192,10 @@ export class Conversation {
     if (!reply.text.trim() && reply.hangUpAfter) await this.#say(reply, opening, this.#deps.goodbye);
     const tts = await opening.catch(() => null);
     if (reply.abort.signal.aborted) return;
-    this.#history.push({ role: "assistant", content: reply.text.trim() || null, ...(tools.length ? { toolCalls: tools } : {}) });
+    // The voice may already have failed and its words been counted (#finish): then only those.
+    const line: AssistantLine = { role: "assistant", content: reply.heard === null ? reply.text.trim() || null : heardLine(reply), ...(tools.length ? { toolCalls: tools } : {}) };
+    reply.said = line;
+    this.#history.push(line);
     for (const call of tools) this.#history.push({ role: "tool", toolCallId: call.id, content: "done" });
     if (!tts || !reply.spoken) return this.#finish(reply);
     tts.end();
@@ -206,8 +219,9 @@ export class Conversation {
     }
   }
 
-  async #speakFixed(text: string, options: { interruptible: boolean; hangUpAfter: boolean }): Promise<void> {
-    const reply = this.#newReply({ ...options, finalAt: null });
+  async #speakFixed(text: string, options: { interruptible: boolean; hangUpAfter: boolean; said?: Reply["said"] }): Promise<void> {
+    const reply = this.#newReply({ interruptible: options.interruptible, hangUpAfter: options.hangUpAfter, finalAt: null });
+    reply.said = options.said ?? null;
     const opening = this.#openTts(reply);
     await this.#say(reply, opening, text);
     const tts = await opening.catch(() => null);
@@ -231,6 +245,9 @@ export class Conversation {
       hangUpAfter: options.hangUpAfter,
       interruptible: options.interruptible,
       text: "",
+      said: null,
+      voiceLost: false,
+      heard: null,
     };
     this.#reply = reply;
     return reply;
@@ -242,15 +259,23 @@ export class Conversation {
       if (reply.abort.signal.aborted) return;
       if (event.type === "audio") this.#play(reply, event.audio, event.text);
       else if (event.type === "done") this.#drain(reply);
-      else if (event.type === "closed" && event.code !== 1000) {
-        // The voice dropped mid-reply: what was spoken plays out, and the agent listens again.
+      else if (event.type === "closed") {
+        // The voice dropped mid-reply (our own close() is never reported): what was spoken plays
+        // out, only that is kept, and the agent listens again; the next reply opens a new socket.
+        reply.voiceLost = true;
         this.#deps.onError("tts", new Error(`TTS closed ${event.code}: ${event.reason}`));
         this.#drain(reply);
       }
     }, reply.abort.signal);
-    opened.then((tts) => (reply.tts = tts)).catch((error: unknown) => {
-      if (!reply.abort.signal.aborted) this.#deps.onError("tts", error);
-    });
+    // One reaction for both outcomes, registered first: it runs before anything awaiting `opened`.
+    opened.then(
+      (tts) => void (reply.tts = tts),
+      (error: unknown) => {
+        // No voice at all: nothing of this reply will be heard.
+        reply.voiceLost = true;
+        if (!reply.abort.signal.aborted) this.#deps.onError("tts", error);
+      },
+    );
     return opened;
   }
 
@@ -275,13 +300,14 @@ export class Conversation {
     this.#finishIfPlayed(reply, true);
   }
 
-  #send(reply: Reply, frames: Uint8Array[]): void {
+  #send(reply: Reply, frames: Uint8Array): void {
     if (frames.length === 0) return;
     if (reply.firstFrameAt === null) {
       reply.firstFrameAt = this.#deps.now();
       if (reply.finalAt !== null) this.#deps.onTurn({ finalToFirstFrameMs: reply.firstFrameAt - reply.finalAt });
     }
-    for (const frame of frames) this.#deps.line.play(frame);
+    // One message per batch rather than per frame: Twilio takes any size, and each send costs.
+    this.#deps.line.play(frames);
     const mark = `r${reply.id}.${++reply.marksSent}`;
     reply.marks.add(mark);
     this.#deps.line.mark(mark);
@@ -294,7 +320,10 @@ export class Conversation {
 
   #finish(reply: Reply): void {
     if (this.#reply !== reply) return;
-    if (reply.text.trim()) this.#deps.onTranscript({ role: "agent", text: reply.text.trim(), at: (reply.firstFrameAt ?? this.#deps.now()) - this.#startedAt });
+    // Every frame sent has now played (its mark came back): with the voice lost, that is all that was said.
+    if (reply.voiceLost) this.#correct(reply, wholeWordsSpoken(reply.text, reply.playback.spokenChars));
+    const text = reply.heard ?? reply.text.trim();
+    if (text) this.#deps.onTranscript({ role: "agent", text, at: (reply.firstFrameAt ?? this.#deps.now()) - this.#startedAt });
     this.#reply = null;
     reply.tts?.close();
     if (reply.hangUpAfter) {
@@ -333,13 +362,20 @@ export class Conversation {
     this.#stopReply();
   }
 
+  /** The reply is being cut off (barge-in, the call ending): the transcript and the model keep what was heard. */
   #keepHeard(reply: Reply): void {
     const heard = reply.playback.heardText();
     if (heard) this.#deps.onTranscript({ role: "agent", text: heard, at: (reply.firstFrameAt ?? this.#deps.now()) - this.#startedAt });
-    // The model must know what the callee actually heard, not what it meant to say.
-    const last = this.#history.at(-1);
-    if (reply.finalAt !== null) this.#history.push({ role: "assistant", content: heard ? `${heard} —` : null });
-    else if (last?.role === "assistant" && typeof last.content === "string") last.content = heard ? `${heard} —` : last.content;
+    this.#correct(reply, heard);
+    // A reply cut off before the model finished has no line yet, and will not get one (it is aborted).
+    if (!reply.said && reply.finalAt !== null) this.#history.push({ role: "assistant", content: heardLine(reply) });
+  }
+
+  /** The model must know what the callee actually heard, not what it meant to say. */
+  #correct(reply: Reply, heard: string): void {
+    reply.heard = heard;
+    // A fixed line (the opening) none of which was heard stays as it is: it is still what comes next.
+    if (reply.said && (heard || reply.finalAt !== null)) reply.said.content = heardLine(reply);
   }
 
   #stopReply(): void {
@@ -350,6 +386,12 @@ export class Conversation {
     reply.tts?.close();
     this.#reply = null;
   }
+}
+
+/** A reply's line for the model's history when the callee heard less than the whole: the heard words and a dash. */
+function heardLine(reply: Reply): string | null {
+  if (reply.heard === null) return null;
+  return reply.heard ? `${reply.heard} —` : null;
 }
 
 const ToolArguments = z.record(z.string(), z.unknown());

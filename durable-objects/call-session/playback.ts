@@ -17,35 +17,42 @@ export class Playback {
   #playheadEndsAt = 0;
   #chunks: PlayedChunk[] = [];
   #sentFrames = 0;
+  #spokenChars = 0;
 
   constructor(private readonly now: () => number) {}
 
-  /** Whole frames of this audio (with any remainder from before); the rest waits for more audio. */
-  frames(audio: Uint8Array, text: string | null): Uint8Array[] {
+  /**
+   * The whole frames of this audio (with any remainder from before), back to back in one array, so
+   * they go to Twilio as one message; the rest waits for more audio.
+   */
+  frames(audio: Uint8Array, text: string | null): Uint8Array {
     const all = new Uint8Array(this.#carry.length + audio.length);
     all.set(this.#carry);
     all.set(audio, this.#carry.length);
-    const whole = Math.floor(all.length / FRAME_BYTES);
-    this.#carry = all.slice(whole * FRAME_BYTES);
-    const frames: Uint8Array[] = [];
-    for (let i = 0; i < whole; i++) frames.push(all.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+    const whole = all.length - (all.length % FRAME_BYTES);
+    this.#carry = all.slice(whole);
     this.#account(audio.length, text);
-    this.#sentFrames += frames.length;
-    return frames;
+    this.#sentFrames += whole / FRAME_BYTES;
+    return all.subarray(0, whole);
   }
 
-  /** The remainder, padded with silence to a whole frame. */
-  drain(): Uint8Array[] {
-    if (this.#carry.length === 0) return [];
+  /** The remainder, padded with silence to a whole frame (empty when there is none). */
+  drain(): Uint8Array {
+    if (this.#carry.length === 0) return new Uint8Array(0);
     const frame = new Uint8Array(FRAME_BYTES).fill(SILENCE);
     frame.set(this.#carry);
     this.#carry = new Uint8Array(0);
     this.#sentFrames += 1;
-    return [frame];
+    return frame;
   }
 
   get sentFrames(): number {
     return this.#sentFrames;
+  }
+
+  /** Characters (whitespace aside) of the text that came with the audio so far, as the provider aligned it. */
+  get spokenChars(): number {
+    return this.#spokenChars;
   }
 
   /** When everything sent so far will have been played. */
@@ -87,5 +94,23 @@ export class Playback {
     const durationMs = bytes / 8;
     this.#playheadEndsAt = startsAt + durationMs;
     this.#chunks.push({ text, startsAt, durationMs });
+    if (text) this.#spokenChars += text.replace(/\s+/g, "").length;
   }
+}
+
+/**
+ * The leading whole words of `text` that `spokenChars` characters (whitespace aside) cover: what a
+ * voice that stopped after saying that many characters of it got out. Alignment can end mid-word
+ * (it comes per audio chunk), and a word cut off was not heard. Counting characters rather than
+ * joining the aligned text keeps the spaces between generations, which alignment leaves out.
+ */
+export function wholeWordsSpoken(text: string, spokenChars: number): string {
+  let counted = 0;
+  let end = 0;
+  for (const word of text.matchAll(/\S+/g)) {
+    counted += word[0].length;
+    if (counted > spokenChars) break;
+    end = word.index + word[0].length;
+  }
+  return text.slice(0, end).trim();
 }

@@ -8,6 +8,7 @@ import {
   MULAW_SILENCE,
   padFrame,
   parseTwilioMessage,
+  parseTwilioMessageWithSchemas,
   serializeClear,
   serializeMark,
   serializeMedia,
@@ -111,6 +112,35 @@ describe("reading Twilio's media stream", () => {
         expect(typeof parsed.ok).toBe("boolean");
       }),
       { numRuns: 2000, seed: 42 },
+    );
+  });
+
+  it("reads media on its fast path exactly as the schemas read it, near misses included", () => {
+    const counter = fc.oneof(
+      fc.nat().map(String),
+      fc.nat(),
+      fc.constantFrom("", "0001", "1e3", "-1", " 1", "1234567890123456", "123456789012345", 1.5, -1, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, null, true, "٣"),
+    );
+    const payload = fc.oneof(fc.uint8Array({ maxLength: 200 }).map(b64), fc.string(), fc.constantFrom("", "AA==", "AA=", "A===", " AAA", 7, null));
+    const message = fc.record(
+      {
+        event: fc.constantFrom("media", "media", "media", "mark"),
+        sequenceNumber: counter,
+        streamSid: fc.oneof(fc.constant(STREAM), fc.constantFrom("", 12, null)),
+        media: fc.oneof(
+          fc.record({ track: fc.constantFrom("inbound", "outbound", "both", 1), chunk: counter, timestamp: counter, payload, extra: fc.anything() }, { requiredKeys: ["track", "chunk", "timestamp", "payload"] }),
+          fc.record({ track: fc.constantFrom("inbound"), chunk: counter, payload }, { requiredKeys: [] }),
+          fc.constantFrom(null, [], "media"),
+        ),
+        future: fc.anything(),
+      },
+      { requiredKeys: ["event", "sequenceNumber", "streamSid", "media"] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(message.map((m) => JSON.stringify(m)), fc.constant(JSON.stringify(media(b64(FRAME))))), (text) => {
+        expect(parseTwilioMessage(text)).toEqual(parseTwilioMessageWithSchemas(text));
+      }),
+      { numRuns: 3000, seed: 11 },
     );
   });
 

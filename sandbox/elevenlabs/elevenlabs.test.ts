@@ -257,6 +257,45 @@ describe("ElevenLabs stand-in: stream-input audio", () => {
     expect(sandbox.elevenlabs.lastSession()).toMatchObject({ eosReceived: true, finalSent: true, state: "closed", closeCode: 1000, closedBy: "server" });
   });
 
+  it("drops every open socket mid-stream on POST /sandbox/drop: close 1011, no message before it", async () => {
+    const client = await connect();
+    client.send(BOS);
+    client.send({ text: "Hello there, this is a longer sentence to span several chunks. ", flush: true });
+    await client.waitFor((m) => typeof m.audio === "string");
+    const answer = await fetch(`${sandbox.url}/elevenlabs/sandbox/drop`, { method: "POST" });
+    expect(await answer.json()).toEqual({ dropped: 1 });
+    const { code } = await client.closed;
+    expect(code).toBe(1011);
+    expect(client.messages.every((m) => typeof m.data.audio === "string")).toBe(true);
+    expect(sandbox.elevenlabs.lastSession()).toMatchObject({ dropped: true, finalSent: false, state: "closed", closeCode: 1011, closedBy: "server" });
+  });
+
+  it("an armed drop cuts the next socket off once it has sent that much audio, mid-utterance", async () => {
+    const earlier = await connect();
+    expect(await (await fetch(`${sandbox.url}/elevenlabs/sandbox/drop`, { method: "POST", body: JSON.stringify({ afterAudioMs: 1000 }) })).json()).toEqual({ dropped: 0, armed: { afterAudioMs: 1000 } });
+    const text = "Hello there, this is a longer sentence to span several chunks.";
+    const client = await connect();
+    client.send(BOS);
+    client.send({ text: `${text} `, flush: true });
+    client.send({ text: "" });
+    const { code } = await client.closed;
+    expect(code).toBe(1011);
+    const bytes = client.audio().reduce((n, m) => n + Buffer.from(m.audio, "base64").length, 0);
+    expect(bytes).toBe(1000 * 8);
+    expect(spoken(client.audio())).toEqual([text]);
+    // Taken once, by the next socket only: the one already open and any later one are left alone.
+    earlier.send(BOS);
+    earlier.send({ text: "Still here. ", flush: true });
+    earlier.send({ text: "" });
+    expect((await earlier.closed).code).toBe(1000);
+    const later = await connect();
+    later.send(BOS);
+    later.send({ text: `${text} `, flush: true });
+    later.send({ text: "" });
+    expect((await later.closed).code).toBe(1000);
+    expect(await (await fetch(`${sandbox.url}/elevenlabs/sandbox/drop`, { method: "POST", body: "{" })).status).toBe(400);
+  });
+
   it("streams pcm_16000 as 16-bit samples lasting as long as the speech", async () => {
     const client = await connect({ query: { output_format: "pcm_16000" } });
     client.send(BOS);

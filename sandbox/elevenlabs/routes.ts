@@ -1,9 +1,12 @@
 import { Hono, type Context } from "hono";
+import { z } from "zod";
 import { encodeSpeech } from "../speech/codec";
 import { CONTENT_TYPES, parseOutputFormat, synthesize, ulawToPcm16, wav } from "./audio";
 import { elevenLabsError, INVALID_KEY_MESSAGE, MISSING_KEY_MESSAGE, validationError, voiceNotFoundMessage } from "./errors";
 import type { ElevenLabsState } from "./stand-in";
 import { DEFAULT_MODEL, MODELS, previewText } from "./voices";
+
+const DropRequest = z.object({ afterAudioMs: z.number().finite().nonnegative().optional() });
 
 /** ElevenLabs' HTTP API as far as Noir uses it, mounted by the harness under `/elevenlabs`. */
 export function createElevenLabsApp(state: ElevenLabsState): Hono {
@@ -15,6 +18,25 @@ export function createElevenLabsApp(state: ElevenLabsState): Hono {
     const voice = state.voicesAt(origin(c)).find((v) => `${v.voice_id}.wav` === c.req.param("file"));
     if (!voice) return c.text("Not Found", 404);
     return new Response(wav(ulawToPcm16(encodeSpeech(previewText(voice)), 8000), 8000), { headers: { "content-type": "audio/wav" } });
+  });
+
+  // Ours, like Deepgram's `POST /deepgram/sandbox/drop`: ElevenLabs failing mid-stream, for tests of
+  // a voice that drops mid-reply. No body: every open stream-input socket closes now (1011). With
+  // `{"afterAudioMs": n}`: the next socket to open closes once it has sent n ms of audio.
+  app.post("/sandbox/drop", async (c) => {
+    const text = await c.req.text();
+    let body: unknown = null;
+    try {
+      body = text.trim() === "" ? {} : JSON.parse(text);
+    } catch {
+      // not JSON: the schema refuses the null
+    }
+    const parsed = DropRequest.safeParse(body);
+    if (!parsed.success) return c.json({ error: "The body is {} or {\"afterAudioMs\": n} with n ≥ 0" }, 400);
+    const { afterAudioMs } = parsed.data;
+    if (afterAudioMs === undefined) return c.json({ dropped: state.drop() });
+    state.drop({ afterAudioMs });
+    return c.json({ dropped: 0, armed: { afterAudioMs } });
   });
 
   app.use("/v1/*", async (c, next) => {

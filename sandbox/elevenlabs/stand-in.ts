@@ -62,6 +62,8 @@ export interface StreamSession {
   closeCode: number | null;
   closeReason: string | null;
   closedBy: "server" | "client" | null;
+  /** The stand-in dropped it mid-stream (`drop()`): closed 1011 with nothing more sent. */
+  dropped: boolean;
   state: "open" | "closed";
 }
 
@@ -100,6 +102,18 @@ export interface ElevenLabsStandIn {
    */
   setInactivityTimeoutMs(ms: number | null): void;
   inactivityTimeoutOverrideMs(): number | null;
+  /**
+   * ElevenLabs failing mid-stream. Without options, every open stream-input socket is closed now
+   * with 1011 and no message before it; returns how many. With `afterAudioMs`, nothing closes now:
+   * the next socket to open is closed that way once it has sent that much audio (right after the
+   * audio message that reaches it), so a test can cut a reply off mid-audio; returns 0.
+   */
+  drop(options?: { afterAudioMs?: number }): number;
+}
+
+/** A live socket the stand-in can drop. */
+export interface DroppableSocket {
+  drop(): void;
 }
 
 /** The state behind the handle, shared by the HTTP app and the socket handler. */
@@ -111,6 +125,8 @@ export class ElevenLabsState implements ElevenLabsStandIn {
   #syntheses: HttpSynthesis[] = [];
   #timeoutOverride: number | null = null;
   #nextSession = 1;
+  readonly #live = new Set<DroppableSocket>();
+  #armedDropMs: number | null = null;
   readonly #origin: () => string | null;
 
   constructor(random: () => number, origin: () => string | null) {
@@ -141,6 +157,7 @@ export class ElevenLabsState implements ElevenLabsStandIn {
   clear(): void {
     this.#sessions = [];
     this.#syntheses = [];
+    this.#armedDropMs = null;
   }
 
   setInactivityTimeoutMs(ms: number | null): void {
@@ -150,6 +167,25 @@ export class ElevenLabsState implements ElevenLabsStandIn {
 
   inactivityTimeoutOverrideMs(): number | null {
     return this.#timeoutOverride;
+  }
+
+  drop(options: { afterAudioMs?: number } = {}): number {
+    if (options.afterAudioMs !== undefined) {
+      if (!Number.isFinite(options.afterAudioMs) || options.afterAudioMs < 0) throw new Error("afterAudioMs must be a number of ms, 0 or more");
+      this.#armedDropMs = options.afterAudioMs;
+      return 0;
+    }
+    const live = [...this.#live];
+    for (const socket of live) socket.drop();
+    return live.length;
+  }
+
+  /** Registers an open socket; returns its audio budget before it drops (the armed drop, taken once) and a release. */
+  track(socket: DroppableSocket): { dropAfterAudioMs: number | null; untrack: () => void } {
+    this.#live.add(socket);
+    const dropAfterAudioMs = this.#armedDropMs;
+    this.#armedDropMs = null;
+    return { dropAfterAudioMs, untrack: () => void this.#live.delete(socket) };
   }
 
   openSession(init: SessionInit): StreamSession {
@@ -171,6 +207,7 @@ export class ElevenLabsState implements ElevenLabsStandIn {
       closeCode: null,
       closeReason: null,
       closedBy: null,
+      dropped: false,
       state: "open",
     };
     this.#sessions.push(session);

@@ -96,6 +96,10 @@ class StreamInput {
   #idleTimer: NodeJS.Timeout | undefined;
   /** Generations run one after another, in release order. */
   #queue: Promise<void> = Promise.resolve();
+  /** Audio sent so far, in ms, and how much this socket may send before it drops (an armed `drop`). */
+  #audioSentMs = 0;
+  #dropAfterAudioMs: number | null = null;
+  #untrack: () => void = () => undefined;
 
   constructor(socket: WebSocket, request: StreamInputRequest, deps: SocketDeps, init: SessionInit, inactivityS: number) {
     this.#socket = socket;
@@ -107,6 +111,9 @@ class StreamInput {
 
   start(): void {
     const socket = this.#socket;
+    const tracked = this.#deps.state.track(this);
+    this.#dropAfterAudioMs = tracked.dropAfterAudioMs;
+    this.#untrack = tracked.untrack;
     socket.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
     socket.on("close", (code, reason) => {
       const session = this.#session;
@@ -265,8 +272,21 @@ class StreamInput {
         segment.lastAudioAt = Date.now();
         segment.chunks++;
         segment.audioBytes += bytes.length;
+        this.#audioSentMs += endMs - startMs;
+        if (this.#dropAfterAudioMs !== null && this.#audioSentMs >= this.#dropAfterAudioMs) return this.drop();
       }
     });
+  }
+
+  /**
+   * ElevenLabs failing mid-stream: the socket closes with 1011 (internal error) and no message
+   * before it, whatever was still to be said. Reports of live sockets dropping this way show the
+   * code with no reason text (e.g. https://github.com/elevenlabs/elevenlabs-docs/issues/768).
+   */
+  drop(): void {
+    if (this.#session.state !== "open") return;
+    this.#session.dropped = true;
+    this.#close(1011, "");
   }
 
   /** `{"text": ""}`: say what is left, then `isFinal` and a normal close. */
@@ -327,6 +347,7 @@ class StreamInput {
   #stop(): void {
     clearTimeout(this.#idleTimer);
     this.#abort.abort();
+    this.#untrack();
   }
 
   #sleepUntil(at: number): Promise<boolean> {

@@ -86,6 +86,16 @@ export interface BargeIn {
   stoppedBy: "clear" | "finished" | "hangup" | null;
 }
 
+/**
+ * The bot's audio ran dry in the middle of an utterance and then went on: the callee heard `ms` of
+ * silence inside it, starting at `atMs` (line time). Each 20 ms of it is a frame that was due at
+ * the callee and had not arrived: the app fell behind real time.
+ */
+export interface Underrun {
+  atMs: number;
+  ms: number;
+}
+
 export interface ProtocolError {
   /** Twilio's code: 31950 undecodable (binary) frame, 31951 invalid message, 31924 protocol error. */
   code: 31950 | 31951 | 31924;
@@ -160,6 +170,8 @@ export interface CallRecord {
   marks: MarkEcho[];
   clears: ClearRecord[];
   bargeIns: BargeIn[];
+  /** Silences inside the bot's utterances: audio that arrived too late to play on time. */
+  underruns: Underrun[];
   protocolErrors: ProtocolError[];
   /** `<Say>` text spoken on the call by TwiML (after an update, for a voicemail). */
   twimlSaid: { text: string; atMs: number; completed: boolean }[];
@@ -200,6 +212,7 @@ export function newCallRecord(params: CallParams, now: number): CallRecord {
     marks: [],
     clears: [],
     bargeIns: [],
+    underruns: [],
     protocolErrors: [],
     twimlSaid: [],
     twimlIssues: [],

@@ -1,16 +1,15 @@
-import { BYTES_PER_MS, encodeSpeech, FRAME_BYTES, FRAME_MS, heardText, silence, SILENCE, speechMs, SpeechDecoder, type SpeechEvent } from "../speech/codec";
+import { encodeSpeech, silence } from "../speech/codec";
 import { mulberry32 } from "../harness/prng";
-import { AmdDetector, BEEP_BYTE, type AmdOptions, type AnsweredBy } from "./amd";
-import { newCallRecord, type CallRecord, type CallStatus, type CalleeUtterance, type HeardUtterance, type StreamRecord } from "./call-record";
+import { AmdDetector, type AmdOptions, type AnsweredBy } from "./amd";
+import { AudioLine } from "./audio-line";
+import { newCallRecord, type CallRecord, type CallStatus, type StreamRecord } from "./call-record";
 import type { CallRequest } from "./call-request";
 import { Execution } from "./twiml-execution";
 import { Callee } from "./callee";
 import type { CallbackSender } from "./callbacks";
 import { rfc2822, sid } from "./ids";
-import { LineClock } from "./line";
 import { MediaStreamClient, type AppMessage } from "./media-stream";
 import type { PersonaName, PersonaScript } from "./personas";
-import { PlaybackQueue, type QueuedMark } from "./playback";
 import { parseTwiml, type StreamVerb, type SayVerb, type TwimlVerb } from "./twiml";
 
 /** How long each step before the conversation takes, in ms; tests shorten them. */
@@ -46,24 +45,11 @@ export interface CallParams extends CallRequest {
   onChange: () => void;
 }
 
-interface QueuedSpeech {
-  bytes: Uint8Array;
-  offset: number;
-  utterance: CalleeUtterance;
-}
-
-interface OpenHeard {
-  text: string | null;
-  startMs: number;
-  overlapped: boolean;
-}
-
-const textBytes = (text: string) => new TextEncoder().encode(text).length;
-
 /**
  * One outbound call through Twilio to a simulated callee: status changes and their callbacks,
- * the line's real-time audio in both directions once answered, answering machine detection,
- * the TwiML (`<Connect><Stream>`, `<Say>`, `<Pause>`, `<Hangup/>`), and the record tests read.
+ * answering machine detection, the TwiML (`<Connect><Stream>`, `<Say>`, `<Pause>`, `<Hangup/>`)
+ * and its media stream, and the record tests read. The line's real-time audio, both ways, is the
+ * `AudioLine`'s (audio-line.ts).
  */
 export class Call {
   readonly record: CallRecord;
@@ -74,24 +60,14 @@ export class Call {
   #url: string | null;
   #method: "GET" | "POST";
   readonly #timeouts = new Set<NodeJS.Timeout>();
-  #clock: LineClock | null = null;
   #callee: Callee | null = null;
   #amd: AmdDetector | null = null;
   #amdDecided: ((verdict: AnsweredBy) => void) | null = null;
   #execution: Execution | null = null;
   #executing: Promise<void> = Promise.resolve();
   #stream: { client: MediaStreamClient; record: StreamRecord; verb: StreamVerb["stream"] } | null = null;
-  readonly #playback = new PlaybackQueue();
-  readonly #hearing = new SpeechDecoder();
-  #speech: QueuedSpeech[] = [];
-  #speaking: CalleeUtterance | null = null;
-  #openHeard: OpenHeard | null = null;
-  #botAudible = false;
-  #lastAudioEndMs: number | null = null;
-  #clearedDuringBargeIn = false;
-  #lineWaits: { atMs: number; wake: () => void }[] = [];
   #sequence = 0;
-  #dirty = false;
+  readonly #line: AudioLine;
 
   constructor(params: CallParams) {
     this.#p = params;
@@ -99,6 +75,17 @@ export class Call {
     this.#url = params.url;
     this.#method = params.method;
     this.record = newCallRecord(params, Date.now());
+    this.#line = new AudioLine({
+      record: this.record,
+      callee: () => this.#callee,
+      stream: () => this.#stream,
+      onCalleeFrame: (frame, frameEndMs) => {
+        if (!this.#amd || this.#amd.done) return;
+        const verdict = this.#amd.push(frame, frameEndMs);
+        if (verdict) this.#onAmd(verdict, frameEndMs);
+      },
+      changed: () => this.#notify(),
+    });
   }
 
   get ended(): boolean {
@@ -178,7 +165,7 @@ export class Call {
   end(status: CallStatus, endedBy: NonNullable<CallRecord["endedBy"]>): void {
     if (this.#ended) return;
     this.#ended = true;
-    const lineEnd = this.#clock ? this.#clock.frames * FRAME_MS : 0;
+    const lineEnd = this.#line.framesEndMs;
     this.#callee?.stop();
     this.#execution?.abort();
     if (this.#stream) {
@@ -187,20 +174,9 @@ export class Call {
       void stream.client.stop();
       this.#finishStream(stream, lineEnd);
     }
-    this.#clock?.stop();
     for (const timer of this.#timeouts) clearTimeout(timer);
     this.#timeouts.clear();
-    for (const wait of this.#lineWaits) wait.wake();
-    this.#lineWaits = [];
-    if (this.#openHeard) this.#closeHeard(lineEnd, false);
-    for (const bargeIn of this.record.bargeIns) {
-      if (bargeIn.stoppedBy === null) {
-        bargeIn.stoppedBy = "hangup";
-        bargeIn.botStoppedAtMs = lineEnd;
-        bargeIn.latencyMs = lineEnd - bargeIn.calleeStartMs;
-      }
-    }
-    if (this.#speaking && this.#speaking.endMs === null) this.#speaking.endMs = lineEnd;
+    this.#line.end(lineEnd);
     this.record.endedBy = endedBy;
     this.record.endedAt = Date.now();
     this.#setStatus(status);
@@ -218,7 +194,7 @@ export class Call {
 
   /** Line time now (ms since the answer); 0 before it. */
   lineNow(): number {
-    return this.#clock ? Math.round(this.#clock.nowMs()) : 0;
+    return this.#line.now();
   }
 
   // ——— lifecycle ———
@@ -230,9 +206,9 @@ export class Call {
     this.#statusCallback("answered", "in-progress");
     const { script, machineDetection, timing } = this.#p;
     // Replies and gaps depend on the call's seed alone.
-    this.#callee = new Callee(script, mulberry32(this.#p.seed), this.#calleeLine(), timing.maxCallMs);
+    this.#callee = new Callee(script, mulberry32(this.#p.seed), this.#line.calleeLine(() => this.end("completed", "callee")), timing.maxCallMs);
     if (machineDetection) this.#amd = new AmdDetector(machineDetection);
-    this.#clock = new LineClock(() => this.#tick());
+    this.#line.start();
     this.#after(this.#p.timeLimitSeconds * 1000, () => this.end("completed", "time-limit"));
     this.#callee.onAnswer();
     if (machineDetection && !this.#p.asyncAmd) {
@@ -258,7 +234,6 @@ export class Call {
   }
 
   #notify(): void {
-    this.#dirty = false;
     this.#p.onChange();
   }
 
@@ -330,7 +305,7 @@ export class Call {
     }
     this.#amdDecided?.(verdict);
     this.#amdDecided = null;
-    this.#dirty = true;
+    this.#notify();
   }
 
   // ——— TwiML ———
@@ -373,7 +348,7 @@ export class Call {
       if (execution.aborted || this.#ended) return;
       if (verb.verb === "Connect") await this.#runStream(verb.stream, execution);
       else if (verb.verb === "Say") await this.#say(verb, execution);
-      else if (verb.verb === "Pause") await execution.until(this.#lineDelay(verb.seconds * 1000));
+      else if (verb.verb === "Pause") await execution.until(this.#line.delay(verb.seconds * 1000));
       else if (verb.verb === "Hangup") return this.end("completed", "twiml");
       else this.record.twimlIssues.push(`<${verb.name}> is not simulated; skipped`);
     }
@@ -387,19 +362,14 @@ export class Call {
     this.end("completed", "twiml");
   }
 
-  #lineDelay(ms: number): Promise<void> {
-    const atMs = this.lineNow() + ms;
-    return new Promise((wake) => this.#lineWaits.push({ atMs, wake }));
-  }
-
   async #say(verb: SayVerb, execution: Execution): Promise<void> {
     for (let i = 0; i < verb.loop && !execution.aborted; i++) {
       const entry = { text: verb.text, atMs: this.lineNow(), completed: false };
       this.record.twimlSaid.push(entry);
       this.#notify();
       const played = new Promise<void>((resolve) => {
-        this.#playback.pushAudio(i === 0 ? encodeSpeech(verb.text) : concat(silence(300), encodeSpeech(verb.text)));
-        this.#enqueueMark({ name: "say", queuedAtMs: this.lineNow(), internal: true, onReached: () => resolve() });
+        this.#line.play(i === 0 ? encodeSpeech(verb.text) : concat(silence(300), encodeSpeech(verb.text)));
+        this.#line.mark({ name: "say", queuedAtMs: this.lineNow(), internal: true, onReached: () => resolve() });
       });
       await execution.until(played);
       if (!execution.aborted) entry.completed = true;
@@ -498,7 +468,7 @@ export class Call {
     stream.record.stoppedAtMs = atMs;
     if (this.#stream === stream) this.#stream = null;
     // Audio the app queued but Twilio had not played is gone with the stream.
-    for (const mark of this.#playback.clear().marks) if (mark.internal) mark.onReached?.(true);
+    this.#line.dropQueued();
     if (stream.record.connectedAtMs !== null) this.#streamCallback(stream.verb, stream.record, "stream-stopped");
     this.#notify();
   }
@@ -508,182 +478,14 @@ export class Call {
     if (message.event === "media") {
       record.received.media++;
       record.receivedAudioBytes += message.audio.length;
-      this.#playback.pushAudio(message.audio);
+      this.#line.play(message.audio);
     } else if (message.event === "mark") {
       record.received.mark++;
-      this.#enqueueMark({ name: message.name, queuedAtMs: this.lineNow(), internal: false });
+      this.#line.mark({ name: message.name, queuedAtMs: this.lineNow(), internal: false });
     } else {
       record.received.clear++;
-      this.#clear();
+      this.#line.clear();
     }
-  }
-
-  #enqueueMark(mark: QueuedMark): void {
-    if (this.#playback.pushMark(mark)) this.#reachMark(mark, this.lineNow(), false);
-  }
-
-  #reachMark(mark: QueuedMark, atMs: number, viaClear: boolean): void {
-    if (mark.internal) {
-      mark.onReached?.(viaClear);
-      return;
-    }
-    this.#stream?.client.sendMark(mark.name);
-    this.record.marks.push({ name: mark.name, queuedAtMs: mark.queuedAtMs, echoedAtMs: atMs, viaClear });
-    this.#dirty = true;
-  }
-
-  #clear(): void {
-    const atMs = this.lineNow();
-    const { droppedBytes, marks } = this.#playback.clear();
-    for (const mark of marks) this.#reachMark(mark, atMs, true);
-    const openBargeIn = this.record.bargeIns.find((b) => b.stoppedBy === null);
-    const calleeSpeechStartMs = openBargeIn?.calleeStartMs ?? (this.#speaking?.endMs === null ? this.#speaking.startMs : null);
-    if (openBargeIn) this.#clearedDuringBargeIn = true;
-    this.record.clears.push({
-      atMs,
-      droppedMs: droppedBytes / BYTES_PER_MS,
-      flushedMarks: marks.filter((m) => !m.internal).map((m) => m.name),
-      lastAudioEndMs: this.#lastAudioEndMs,
-      sinceLastAudioMs: this.#lastAudioEndMs === null ? null : atMs - this.#lastAudioEndMs,
-      calleeSpeechStartMs,
-      reactionMs: calleeSpeechStartMs === null ? null : atMs - calleeSpeechStartMs,
-    });
-    this.#notify();
-  }
-
-  // ——— the line ———
-
-  #calleeLine() {
-    return {
-      say: (text: string, kind: CalleeUtterance["kind"]) => this.#queueSpeech(encodeSpeech(text), text, kind),
-      tone: (ms: number) => this.#queueSpeech(new Uint8Array(Math.round(ms * BYTES_PER_MS)).fill(BEEP_BYTE), null, "beep"),
-      speaking: () => this.#speech.length > 0,
-      botSpeaking: () => this.#hearing.speaking,
-      hangup: () => this.end("completed", "callee"),
-    };
-  }
-
-  #queueSpeech(bytes: Uint8Array, text: string | null, kind: CalleeUtterance["kind"]): { startMs: number; endMs: number } {
-    const queued = this.#speech.reduce((sum, item) => sum + item.bytes.length - item.offset, 0);
-    const startMs = (this.#clock?.frames ?? 0) * FRAME_MS + queued / BYTES_PER_MS;
-    const utterance: CalleeUtterance = { kind, text, startMs, endMs: null, streamMs: null, overBot: false };
-    this.#speech.push({ bytes, offset: 0, utterance });
-    return { startMs, endMs: startMs + bytes.length / BYTES_PER_MS };
-  }
-
-  #tick(): void {
-    if (this.#ended || !this.#clock) return;
-    const frameStart = (this.#clock.frames - 1) * FRAME_MS;
-    const frameEnd = frameStart + FRAME_MS;
-
-    // The callee's side: its speech, or the line's silence.
-    const inbound = new Uint8Array(FRAME_BYTES).fill(SILENCE);
-    let filled = 0;
-    while (filled < FRAME_BYTES) {
-      const head = this.#speech[0];
-      if (!head) break;
-      if (head.offset === 0) this.#startUtterance(head.utterance, frameStart + filled / BYTES_PER_MS);
-      const take = Math.min(FRAME_BYTES - filled, head.bytes.length - head.offset);
-      inbound.set(head.bytes.subarray(head.offset, head.offset + take), filled);
-      head.offset += take;
-      filled += take;
-      if (head.offset === head.bytes.length) {
-        head.utterance.endMs = frameStart + filled / BYTES_PER_MS;
-        this.#speech.shift();
-        if (this.#speaking === head.utterance) this.#speaking = null;
-        this.#dirty = true;
-      }
-    }
-    if (filled > 0 && this.#openHeard) this.#openHeard.overlapped = true;
-    if (this.#amd && !this.#amd.done) {
-      const verdict = this.#amd.push(inbound, frameEnd);
-      if (verdict) this.#onAmd(verdict, frameEnd);
-    }
-    const stream = this.#stream;
-    if (stream?.client.open) {
-      stream.record.mediaStartMs ??= frameStart;
-      stream.client.sendMedia(inbound);
-    }
-
-    // The app's side: what plays to the callee now, and the marks that playing reached.
-    const played = this.#playback.nextFrame();
-    for (const mark of played.reached) this.#reachMark(mark, frameStart, false);
-    this.#botAudible = played.audioBytes > 0;
-    if (this.#botAudible) this.#lastAudioEndMs = frameStart + played.audioBytes / BYTES_PER_MS;
-    for (const event of this.#hearing.push(played.frame)) this.#onHeard(event);
-    const openBargeIn = this.record.bargeIns.find((b) => b.stoppedBy === null);
-    if (openBargeIn && this.#playback.pendingAudioBytes === 0) {
-      openBargeIn.botStoppedAtMs = this.#lastAudioEndMs ?? frameStart;
-      openBargeIn.latencyMs = openBargeIn.botStoppedAtMs - openBargeIn.calleeStartMs;
-      openBargeIn.stoppedBy = this.#clearedDuringBargeIn ? "clear" : "finished";
-      this.#dirty = true;
-    }
-
-    for (const wait of this.#lineWaits.filter((w) => w.atMs <= frameEnd)) wait.wake();
-    this.#lineWaits = this.#lineWaits.filter((w) => w.atMs > frameEnd);
-    this.#callee?.onTick(frameEnd);
-    if (this.#dirty) this.#notify();
-  }
-
-  #startUtterance(utterance: CalleeUtterance, atMs: number): void {
-    utterance.startMs = atMs;
-    const mediaStart = this.#stream?.client.open ? (this.#stream.record.mediaStartMs ?? atMs) : null;
-    utterance.streamMs = mediaStart === null ? null : atMs - mediaStart;
-    utterance.overBot = this.#botAudible || this.#playback.pendingAudioBytes > 0;
-    this.#speaking = utterance;
-    this.record.said.push(utterance);
-    if (utterance.kind === "beep" && this.record.voicemail) this.record.voicemail.beepAtMs = atMs;
-    if (utterance.overBot && utterance.kind !== "beep" && !this.record.bargeIns.some((b) => b.stoppedBy === null)) {
-      this.#clearedDuringBargeIn = false;
-      this.record.bargeIns.push({ calleeText: utterance.text, calleeStartMs: atMs, botStoppedAtMs: null, latencyMs: null, stoppedBy: null });
-    }
-    this.#dirty = true;
-  }
-
-  #onHeard(event: SpeechEvent): void {
-    if (event.type === "speech-start") {
-      this.#openHeard = { text: null, startMs: event.atMs, overlapped: this.#speaking !== null };
-      this.#callee?.onBotStart(null, event.atMs);
-    } else if (event.type === "text") {
-      // The words ride at the front of an utterance, right after its START byte; `atMs` is the END byte.
-      const startMs = this.#openHeard?.text != null ? event.atMs - (textBytes(event.text) + 1) / BYTES_PER_MS : event.startMs;
-      if (this.#openHeard?.text != null) {
-        // Two utterances back to back with no silence between: the first ends where the next begins.
-        this.#closeHeard(startMs, true);
-        this.#openHeard = { text: event.text, startMs, overlapped: this.#speaking !== null };
-      } else if (this.#openHeard) {
-        this.#openHeard.text = event.text;
-        this.#openHeard.startMs = startMs;
-      } else {
-        this.#openHeard = { text: event.text, startMs, overlapped: this.#speaking !== null };
-      }
-      this.#callee?.onBotStart(event.text, startMs);
-    } else {
-      this.#closeHeard(event.atMs, true);
-    }
-  }
-
-  #closeHeard(endMs: number, tellCallee: boolean): void {
-    const open = this.#openHeard;
-    if (!open) return;
-    this.#openHeard = null;
-    const heardMs = endMs - open.startMs;
-    const fullMs = open.text === null ? heardMs : speechMs(open.text);
-    const utterance: HeardUtterance = {
-      text: open.text,
-      heard: open.text === null ? "" : heardText(open.text, heardMs),
-      startMs: open.startMs,
-      endMs,
-      heardMs,
-      fullMs,
-      cut: heardMs < fullMs - 0.5,
-      overlapped: open.overlapped,
-    };
-    this.record.heard.push(utterance);
-    const recordingSince = this.#callee?.recordingSinceMs ?? null;
-    if (this.record.voicemail && recordingSince !== null && utterance.startMs >= recordingSince) this.record.voicemail.message.push(utterance);
-    this.#dirty = true;
-    if (tellCallee) this.#callee?.onBotEnd(utterance);
   }
 }
 

@@ -37,6 +37,8 @@ export class Callee {
   #interruptions = 0;
   readonly #usedRules = new Set<number>();
   #done = false;
+  /** Said its pickup line (or has none): a person says hello before talking over anyone. */
+  #greeted = false;
   /** Voicemail: line time the tone ended; audio after it is the message. */
   recordingSinceMs: number | null = null;
 
@@ -60,7 +62,12 @@ export class Callee {
         });
       });
     } else if (pickup) {
-      this.#at(this.#between(pickup.delayMs), "pickup", () => this.#say(this.#pick(pickup.say), "pickup"));
+      this.#at(this.#between(pickup.delayMs), "pickup", () => {
+        this.#greeted = true;
+        this.#say(this.#pick(pickup.say), "pickup");
+      });
+    } else {
+      this.#greeted = true;
     }
   }
 
@@ -70,7 +77,8 @@ export class Callee {
     const interrupt = this.script.interrupt;
     if (!interrupt || text === null || this.#interruptions >= interrupt.max || speechMs(text) < interrupt.minUtteranceMs) return;
     this.#at(startMs + this.#between(interrupt.afterMs), "interrupt", () => {
-      if (!this.#line.botSpeaking() || this.#line.speaking()) return;
+      // Not before its own hello: a bot that starts first is talked over on a later utterance.
+      if (!this.#greeted || !this.#line.botSpeaking() || this.#line.speaking()) return;
       this.#interruptions++;
       this.#say(this.#pick(interrupt.say), "interruption");
     });
@@ -88,10 +96,11 @@ export class Callee {
     this.#at(utterance.endMs + this.#between(REPLY_GAP_MS), "reply", () => this.#reply());
   }
 
-  /** Runs what is due by `nowMs`, in time order. */
+  /** Runs what is due by `nowMs`, in time order (the earlier set first on a tie). Called every 20 ms. */
   onTick(nowMs: number): void {
     for (;;) {
-      const due = this.#timers.filter((timer) => timer.atMs <= nowMs).sort((a, b) => a.atMs - b.atMs)[0];
+      let due: Timer | undefined;
+      for (const timer of this.#timers) if (timer.atMs <= nowMs && (!due || timer.atMs < due.atMs)) due = timer;
       if (!due || this.#done) return;
       this.#timers = this.#timers.filter((timer) => timer !== due);
       due.run();

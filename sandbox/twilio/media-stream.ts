@@ -51,8 +51,11 @@ export class MediaStreamClient {
   #closed = false;
   readonly sent = { connected: 0, start: 0, media: 0, mark: 0, stop: 0 };
 
+  readonly #streamSidJson: string;
+
   constructor(options: MediaStreamOptions) {
     this.#options = options;
+    this.#streamSidJson = JSON.stringify(options.streamSid);
   }
 
   get open(): boolean {
@@ -111,12 +114,12 @@ export class MediaStreamClient {
   sendMedia(frame: Uint8Array): void {
     if (!this.open) return;
     this.#chunk++;
-    this.#send({
-      event: "media",
-      sequenceNumber: this.#nextSequence(),
-      media: { track: "inbound", chunk: String(this.#chunk), timestamp: String((this.#chunk - 1) * 20), payload: Buffer.from(frame).toString("base64") },
-      streamSid: this.#options.streamSid,
-    });
+    // What JSON.stringify makes of {event, sequenceNumber, media: {track, chunk, timestamp, payload},
+    // streamSid}, built by hand: it goes 50 times a second per call, and only the counters and the
+    // payload (base64, nothing to escape) change. The view is encoded in place, not copied.
+    const payload = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64");
+    const sequence = this.#nextSequence();
+    this.#socket?.send(`{"event":"media","sequenceNumber":"${sequence}","media":{"track":"inbound","chunk":"${this.#chunk}","timestamp":"${(this.#chunk - 1) * 20}","payload":"${payload}"},"streamSid":${this.#streamSidJson}}`);
     this.sent.media++;
   }
 

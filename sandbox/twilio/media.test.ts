@@ -135,6 +135,30 @@ describe.concurrent("Twilio stand-in: Media Streams", { timeout: 30_000 }, () =>
     await rest.post(`/Calls/${sid}.json`, { Status: "completed" });
   });
 
+  it("records an underrun when our audio arrives too late and the callee hears silence inside an utterance, not when it is cut off", async () => {
+    const sid = await rest.createCall({ To: SILENT, From: FROM, Twiml: streamTwiml(worker.url) });
+    const conn = await worker.connectionFor(sid);
+    await conn.next((m) => m.event === "start");
+    const text = "this utterance arrives in two halves with a pause between them";
+    const audio = encodeSpeech(text);
+    const half = Math.floor(audio.length / 2 / 160) * 160;
+    conn.sendAudio(audio.subarray(0, half));
+    await sleep(half / 8 + 400); // the first half plays out, then ~400 ms of nothing
+    conn.sendAudio(audio.subarray(half));
+    conn.mark("end");
+    await conn.next((m) => m.event === "mark");
+    // A second utterance cut off by a clear leaves silence behind it, but is not late.
+    conn.sendAudio(encodeSpeech("and this one is cleared halfway through"));
+    await sleep(600);
+    conn.clear();
+    const record = await sandbox.twilio.waitForCall(sid, (c) => c.heard.length === 3);
+    expect(record.underruns).toHaveLength(1);
+    expect(record.underruns[0]?.ms).toBeGreaterThan(200);
+    expect(record.underruns[0]?.ms).toBeLessThan(1_500);
+    expect(record.underruns[0]?.atMs).toBe(record.heard[0]?.endMs);
+    await rest.post(`/Calls/${sid}.json`, { Status: "completed" });
+  });
+
   it("records frames that break the protocol, ignores them as Twilio does, and keeps the stream going", async () => {
     const sid = await rest.createCall({ To: SILENT, From: FROM, Twiml: streamTwiml(worker.url) });
     const conn = await worker.connectionFor(sid);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { encodeSpeech, silence, SpeechDecoder, toFrames } from "../../sandbox/speech/codec";
+import { BYTES_PER_MS, encodeSpeech, heardText, silence, SpeechDecoder, speechMs, toFrames, wordTimings } from "../../sandbox/speech/codec";
 import { createTwilioTelephony } from "../../workers/providers/twilio/telephony";
 import { call, create, jsonOf, ORIGIN, signIn, type Caller } from "./client";
 import { sentTo, setPlan, waitForProgress, zoneWhereHourIs } from "./engine-helpers";
@@ -93,6 +93,10 @@ async function twilioStream(callId: string, callSid: string, { token, signature 
   ws.accept();
   const heard = new SpeechDecoder();
   const said: string[] = [];
+  /** The agent's utterances as they arrived: words, audio time they began, and where they ended (null: the last one so far). */
+  const utterances: { text: string; startMs: number; endMs: number | null }[] = [];
+  /** Audio time just past the last non-silent byte received. */
+  let speechTo = 0;
   let closed: { code: number; reason: string } | null = null;
   let outbound = 0;
   const streamSid = `MZ${crypto.randomUUID().replace(/-/g, "")}`;
@@ -102,11 +106,26 @@ async function twilioStream(callId: string, callSid: string, { token, signature 
     const message = JSON.parse(String(event.data));
     if (message.event === "media") {
       outbound++;
-      for (const e of heard.push(Uint8Array.from(atob(message.media.payload), (c) => c.charCodeAt(0)))) if (e.type === "text") said.push(e.text);
+      const audio = Uint8Array.from(atob(message.media.payload), (c) => c.charCodeAt(0));
+      const at = heard.audioMs;
+      for (const e of heard.push(audio)) {
+        const open = utterances.at(-1)?.endMs === null ? utterances.at(-1) : undefined;
+        if (e.type === "speech-end" && open) open.endMs = e.atMs;
+        if (e.type !== "text") continue;
+        said.push(e.text);
+        // Utterances of one reply run back to back: one ends where the next one's words begin.
+        const startMs = e.atMs - (new TextEncoder().encode(e.text).length + 1) / BYTES_PER_MS;
+        if (open) open.endMs = startMs;
+        utterances.push({ text: e.text, startMs, endMs: null });
+      }
+      const lastSound = audio.findLastIndex((b) => b !== 0xff);
+      if (lastSound >= 0) speechTo = at + (lastSound + 1) / BYTES_PER_MS;
     }
     if (message.event === "mark") send({ event: "mark", streamSid, mark: { name: message.mark.name } });
   });
-  ws.addEventListener("close", (event) => (closed = { code: event.code, reason: event.reason }));
+  ws.addEventListener("close", (event) => {
+    closed = { code: event.code, reason: event.reason };
+  });
   const plan = await runInDurableObject(env.CALL_SESSION.get(env.CALL_SESSION.idFromName(callId)), (_i, state) => state.storage.get<{ mediaToken: string }>("plan"));
   send({ event: "connected", protocol: "Call", version: "1.0.0" });
   send({ event: "start", streamSid, start: { accountSid: env.TWILIO_ACCOUNT_SID, streamSid, callSid, tracks: ["inbound"], customParameters: { callId, token: token ?? plan!.mediaToken }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } });
@@ -114,12 +133,22 @@ async function twilioStream(callId: string, callSid: string, { token, signature 
   const speak = (audio: Uint8Array) => {
     for (const frame of toFrames(audio)) send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(chunk * 20), payload: btoa(String.fromCharCode(...frame)) } });
   };
-  return { ok: true, status: 101, ws, said, speak, send, streamSid, closed: () => closed, outbound: () => outbound } as const;
+  /** Frames lost on the way: the next frame sent skips their chunk numbers. */
+  const lose = (frames: number) => void (chunk += frames);
+  /** How much of an utterance's audio has arrived, in ms. */
+  const played = (u: { startMs: number; endMs: number | null }) => (u.endMs ?? speechTo) - u.startMs;
+  return { ok: true, status: 101, ws, said, utterances, played, speak, lose, send, streamSid, closed: () => closed, outbound: () => outbound, framesSent: () => chunk } as const;
 }
 
-const until = async (check: () => boolean, timeoutMs = 15_000) => {
+/** The transcript the call's session has kept so far (lines are kept once they have been played or heard). */
+async function transcriptSoFar(callId: string) {
+  const progress = await runInDurableObject(env.CALL_SESSION.get(env.CALL_SESSION.idFromName(callId)), (_i, state) => state.storage.get<{ transcript: { role: string; text: string }[] }>("progress"));
+  return progress?.transcript ?? [];
+}
+
+const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -151,12 +180,14 @@ describe("the media socket and the CallSession", () => {
     await until(() => twilio.said.length >= 1);
     expect(twilio.said[0]).toContain("an AI assistant calling on behalf of");
     twilio.speak(silence(300));
+    twilio.lose(3); // three frames lost on the way, in the silence
     twilio.speak(encodeSpeech("Yes, tell me more about it."));
     twilio.speak(silence(1_500));
     await until(() => twilio.said.length >= 2);
     twilio.send({ event: "stop", streamSid: twilio.streamSid, stop: { accountSid: env.TWILIO_ACCOUNT_SID, callSid } });
     const log = await endedLog(owner, callId);
     expect(log.status).toBe("completed");
+    expect(log.metadata.media).toEqual({ framesIn: twilio.framesSent() - 3, framesMissing: 3 });
     expect(log.transcript.map((t: any) => t.role)).toEqual(expect.arrayContaining(["agent", "callee"]));
     expect(log.transcript.find((t: any) => t.role === "callee").text).toBe("Yes, tell me more about it.");
     expect(log.metadata.turnLatenciesMs).toHaveLength(1);
@@ -199,6 +230,55 @@ describe("the media socket and the CallSession", () => {
     expect(log.metadata.endReason).toBe("speech-to-text closed (1011)");
     expect(log.transcript.at(-1)).toMatchObject({ role: "agent", text: "Thank you for your time, have a good day!" });
   }, 30_000);
+
+  it("keeps only what was played when the voice drops mid-reply, answers the next turn with a fresh voice, and logs the call once", async () => {
+    const { callId, callSid, owner } = await placedCall("media.ttsdrop@example.com");
+    const twilio = await twilioStream(callId, callSid);
+    if (!twilio.ok) throw new Error(`handshake ${twilio.status}`);
+    await until(async () => (await transcriptSoFar(callId)).length === 1); // the opening, played
+    // The next voice socket (the reply to what the callee says now) fails after 1.2 s of audio.
+    const armed = await fetch(`${env.SANDBOX_URL}/elevenlabs/sandbox/drop`, { method: "POST", body: JSON.stringify({ afterAudioMs: 1_200 }) });
+    expect(await armed.json()).toEqual({ dropped: 0, armed: { afterAudioMs: 1_200 } });
+    const opening = twilio.utterances.length;
+    twilio.speak(silence(300));
+    twilio.speak(encodeSpeech("Yes, tell me more about it."));
+    twilio.speak(silence(1_500));
+    await until(async () => (await transcriptSoFar(callId)).length === 3); // the callee, and the reply as far as it went
+    const reply = twilio.utterances.slice(opening);
+    const cut = reply.at(-1)!;
+    // The reply stopped mid-utterance: its audio ended before its words did.
+    expect(twilio.played(cut)).toBeLessThan(speechMs(cut.text));
+    // The words the callee heard whole, and every word any of whose audio reached them.
+    const heardWhole = reply.map((u) => heardText(u.text, twilio.played(u))).filter(Boolean).join(" ");
+    const reached = reply.map((u) => wordTimings(u.text).filter((w) => w.startMs < twilio.played(u)).map((w) => w.word).join(" ")).join(" ");
+
+    // The agent listens again, and answers the next turn through a new voice socket, in full.
+    const answered = twilio.utterances.length;
+    twilio.speak(encodeSpeech("Okay, sounds good."));
+    twilio.speak(silence(1_500));
+    await until(async () => (await transcriptSoFar(callId)).length === 5);
+    const next = twilio.utterances.slice(answered);
+    expect(next.map((u) => twilio.played(u) >= speechMs(u.text))).toEqual(next.map(() => true));
+    twilio.send({ event: "stop", streamSid: twilio.streamSid, stop: { accountSid: env.TWILIO_ACCOUNT_SID, callSid } });
+    const log = await endedLog(owner, callId);
+    expect(log.status).toBe("completed");
+    expect(log.transcript.map((t: any) => t.role)).toEqual(["agent", "callee", "agent", "callee", "agent"]);
+    const kept: string = log.transcript[2].text;
+    // Only what was played: every word heard whole is there, and nothing past the audio that arrived.
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.startsWith(heardWhole)).toBe(true);
+    expect(reached.startsWith(kept)).toBe(true);
+    expect(kept).not.toContain(cut.text);
+    expect(log.transcript[3].text).toBe("Okay, sounds good.");
+    expect(log.transcript[4].text).toBe(next.map((u) => u.text).join(" "));
+
+    // Written once, though the stop and then the socket's close both end the call.
+    await until(() => twilio.closed() !== null);
+    const again = await jsonOf(await call(`/dashboard/calls/${callId}`, { as: owner }));
+    expect(again.endedAt).toBe(log.endedAt);
+    const voiceSeconds = await env.DB.prepare("SELECT used FROM usage_counters WHERE org_id = ?1 AND metric = 'voice_seconds'").bind(owner.orgId).first<number>("used");
+    expect(voiceSeconds).toBe(log.durationSeconds);
+  }, 40_000);
 
   it("ignores frames it cannot read, and still logs the call when the socket drops mid-call", async () => {
     const { callId, callSid, owner } = await placedCall("media.drop@example.com");
