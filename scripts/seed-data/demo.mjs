@@ -35,9 +35,11 @@ export const demoScript = {
 };
 
 export const demoVoice = {
-  name: "Olena — friendly, Ukrainian/English",
-  // ElevenLabs premade voice "Rachel"; the sandbox's stand-in accepts any id.
-  voiceId: "21m00Tcm4TlvDq8ikWAM",
+  // The agent introduces itself by this name on calls.
+  name: "Olena",
+  // The sandbox ElevenLabs account's Ukrainian voice (GET /api/dashboard/voices lists the account's
+  // voices; with a real ElevenLabs key, pick one of yours on the Voice setup page).
+  voiceId: "sbxOlenaUk7Qm2Lp9Xz1",
   language: "uk-en",
   personality: "friendly",
   speed: 1,
