@@ -108,8 +108,11 @@ export class CampaignRunner extends DurableObject<Env> {
       const due = await dueLeads(this.env.DB, state.campaignId, cursor, now, PAGE);
       const byChannel = new Map<Channel | null, typeof due>();
       for (const lead of due) {
-        const channels = plan.steps[lead.step]?.channels ?? plan.channelPriority;
-        const first = channels.find((ch) => lead.contacts.includes(ch) && (plan.availableChannels ?? plan.channelPriority).includes(ch)) ?? null;
+        const step = plan.steps[lead.step];
+        const channels = step?.channels ?? plan.channelPriority;
+        // A follow-up to a lead who answered is settled without a send: it needs no provider's turn.
+        const stopped = lead.step > 0 && step?.stopOnReply === true && lead.replied;
+        const first = stopped ? null : (channels.find((ch) => lead.contacts.includes(ch) && (plan.availableChannels ?? plan.channelPriority).includes(ch)) ?? null);
         byChannel.set(first, [...(byChannel.get(first) ?? []), lead]);
       }
       const taken: DispatchMessage[] = [];

@@ -4,6 +4,8 @@ export interface DueLead {
   leadId: string;
   step: number;
   contacts: Channel[];
+  /** The lead has answered: a follow-up that stops on a reply will not be sent. */
+  replied: boolean;
 }
 
 /** D1 binds at most 100 parameters; ids go in slices of this size. */
@@ -14,17 +16,19 @@ export async function dueLeads(d1: D1Database, campaignId: string, cursor: strin
   const { results } = await d1
     .prepare(
       `SELECT cl.lead_id AS leadId, cl.step AS step,
-              l.phone IS NOT NULL AS hasPhone, l.email IS NOT NULL AS hasEmail, l.telegram_username IS NOT NULL AS hasTelegram
+              l.phone IS NOT NULL AS hasPhone, l.email IS NOT NULL AS hasEmail, l.telegram_username IS NOT NULL AS hasTelegram,
+              l.status = 'replied' AS replied
        FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id
        WHERE cl.campaign_id = ?1 AND cl.status = 'pending' AND (cl.next_at IS NULL OR cl.next_at <= ?2) AND cl.lead_id > ?3
        ORDER BY cl.lead_id LIMIT ?4`,
     )
     .bind(campaignId, now, cursor, limit)
-    .all<{ leadId: string; step: number; hasPhone: number; hasEmail: number; hasTelegram: number }>();
+    .all<{ leadId: string; step: number; hasPhone: number; hasEmail: number; hasTelegram: number; replied: number }>();
   return results.map((r) => ({
     leadId: r.leadId,
     step: r.step,
     contacts: [r.hasTelegram ? "telegram" : null, r.hasPhone ? "voice" : null, r.hasEmail ? "email" : null].filter((c): c is Channel => c !== null),
+    replied: r.replied === 1,
   }));
 }
 
