@@ -1,6 +1,7 @@
 // Types only: under the Workers test plugin's "browser" condition `ws` is a stub that throws.
 import type { RawData, WebSocket } from "ws";
 import { speechMs } from "../speech/codec";
+import { align, alignmentWithin, type Alignment } from "./alignment";
 import { byteAt, parseOutputFormat, synthesize, type OutputFormat } from "./audio";
 import { closeReason, INVALID_KEY_MESSAGE, MISSING_KEY_MESSAGE, voiceNotFoundMessage, type SocketError } from "./errors";
 import type { SocketHandler, SocketRefusal } from "../harness/provider";
@@ -77,11 +78,6 @@ function sessionInit(request: StreamInputRequest, state: ElevenLabsState): { ini
   };
 }
 
-interface Alignment {
-  chars: string[];
-  charStartTimesMs: number[];
-  charDurationsMs: number[];
-}
 
 class StreamInput {
   readonly #socket: WebSocket;
@@ -389,27 +385,4 @@ function parseMessage(raw: string): ClientMessage | null {
 
 function asRecord(value: unknown): Record<string, unknown> | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-/** Each character's start and length across the utterance, in whole ms that add up to `totalMs`. */
-export function align(text: string, totalMs: number): Alignment {
-  const chars = Array.from(text);
-  const starts = chars.map((_, i) => Math.round((i * totalMs) / chars.length));
-  return {
-    chars,
-    charStartTimesMs: starts,
-    charDurationsMs: starts.map((start, i) => (starts[i + 1] ?? totalMs) - start),
-  };
-}
-
-/** The characters that start in [startMs, endMs), timed from the chunk's start as ElevenLabs does. */
-function alignmentWithin(alignment: Alignment, startMs: number, endMs: number): Alignment | null {
-  const out: Alignment = { chars: [], charStartTimesMs: [], charDurationsMs: [] };
-  alignment.charStartTimesMs.forEach((start, i) => {
-    if (start < startMs || start >= endMs) return;
-    out.chars.push(alignment.chars[i] ?? "");
-    out.charStartTimesMs.push(start - startMs);
-    out.charDurationsMs.push(alignment.charDurationsMs[i] ?? 0);
-  });
-  return out.chars.length > 0 ? out : null;
 }

@@ -7,9 +7,10 @@ import type { CallRequest } from "./call-request";
 import { Execution } from "./twiml-execution";
 import { Callee } from "./callee";
 import type { CallbackSender } from "./callbacks";
-import { rfc2822, sid } from "./ids";
+import { amdParams, callParams, statusParams, streamParams, type CallParties } from "./callback-params";
 import { MediaStreamClient, type AppMessage } from "./media-stream";
 import type { PersonaName, PersonaScript } from "./personas";
+import { openStreamRecord } from "./stream-record";
 import { parseTwiml, type StreamVerb, type SayVerb, type TwimlVerb } from "./twiml";
 
 /** How long each step before the conversation takes, in ms; tests shorten them. */
@@ -239,18 +240,8 @@ export class Call {
 
   // ——— callbacks ———
 
-  #baseParams(): Record<string, string> {
-    const { accountSid, sid: callSid, from, to } = this.#p;
-    return {
-      AccountSid: accountSid,
-      ApiVersion: "2010-04-01",
-      CallSid: callSid,
-      Called: to,
-      Caller: from,
-      Direction: "outbound-api",
-      From: from,
-      To: to,
-    };
+  get #parties(): CallParties {
+    return { accountSid: this.#p.accountSid, callSid: this.#p.sid, from: this.#p.from, to: this.#p.to };
   }
 
   #statusCallback(event: "initiated" | "ringing" | "answered" | "completed", status: CallStatus): void {
@@ -258,35 +249,15 @@ export class Call {
     if (!url || this.#silent) return;
     // The final status always goes out; the others only when asked for with StatusCallbackEvent.
     if (event !== "completed" && !this.#p.statusCallbackEvents.includes(event)) return;
-    const params: Record<string, string> = {
-      ...this.#baseParams(),
-      CallStatus: status,
-      CallbackSource: "call-progress-events",
-      SequenceNumber: String(this.#sequence++),
-      Timestamp: rfc2822(Date.now()),
-    };
-    if (event === "completed") {
-      const seconds = this.record.answeredAt === null ? 0 : Math.ceil(((this.record.endedAt ?? Date.now()) - this.record.answeredAt) / 1000);
-      params.CallDuration = String(seconds);
-      params.Duration = String(Math.ceil(seconds / 60));
-    }
-    const answeredBy = this.record.amd?.answeredBy;
-    if (answeredBy) params.AnsweredBy = answeredBy;
+    const answeredAt = this.record.answeredAt;
+    const durationSeconds = event !== "completed" ? undefined : answeredAt === null ? 0 : Math.ceil(((this.record.endedAt ?? Date.now()) - answeredAt) / 1000);
+    const params = statusParams(this.#parties, { status, sequence: this.#sequence++, answeredBy: this.record.amd?.answeredBy ?? undefined, ...(durationSeconds === undefined ? {} : { durationSeconds }) });
     this.#p.callbacks.enqueue(this.#p.sid, "status", url, this.#p.statusCallbackMethod, params);
   }
 
   #streamCallback(stream: StreamVerb["stream"], record: StreamRecord, event: "stream-started" | "stream-stopped" | "stream-error", error?: string): void {
     if (!stream.statusCallback || this.#silent) return;
-    const params: Record<string, string> = {
-      AccountSid: this.#p.accountSid,
-      CallSid: this.#p.sid,
-      StreamSid: record.streamSid,
-      StreamName: record.name ?? record.streamSid,
-      StreamEvent: event,
-      Timestamp: new Date().toISOString(),
-    };
-    if (error !== undefined) params.StreamError = error;
-    this.#p.callbacks.enqueue(this.#p.sid, "stream", stream.statusCallback, stream.statusCallbackMethod, params);
+    this.#p.callbacks.enqueue(this.#p.sid, "stream", stream.statusCallback, stream.statusCallbackMethod, streamParams(this.#parties, record, event, error));
   }
 
   #onAmd(verdict: AnsweredBy, atMs: number): void {
@@ -296,12 +267,7 @@ export class Call {
     amd.detectionMs = Math.round(atMs);
     const url = this.#p.asyncAmdStatusCallback;
     if (this.#p.asyncAmd && url && !this.#silent) {
-      this.#p.callbacks.enqueue(this.#p.sid, "amd", url, this.#p.asyncAmdStatusCallbackMethod, {
-        AccountSid: this.#p.accountSid,
-        CallSid: this.#p.sid,
-        AnsweredBy: verdict,
-        MachineDetectionDuration: String(amd.detectionMs),
-      });
+      this.#p.callbacks.enqueue(this.#p.sid, "amd", url, this.#p.asyncAmdStatusCallbackMethod, amdParams(this.#parties, verdict, amd.detectionMs));
     }
     this.#amdDecided?.(verdict);
     this.#amdDecided = null;
@@ -331,7 +297,7 @@ export class Call {
       if (!parsed.ok) return this.#twimlFailed(`12100: ${parsed.error}`, execution);
       verbs = parsed.verbs;
     } else if (this.#url !== null) {
-      const params = { ...this.#baseParams(), CallStatus: "in-progress" };
+      const params = { ...callParams(this.#parties), CallStatus: "in-progress" };
       const answeredBy = this.record.amd?.answeredBy;
       if (answeredBy) Object.assign(params, { AnsweredBy: answeredBy });
       const response = await execution.until(this.#p.callbacks.request(this.#p.sid, "twiml", this.#url, this.#method, params));
@@ -377,37 +343,13 @@ export class Call {
   }
 
   async #runStream(stream: StreamVerb["stream"], execution: Execution): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(stream.url);
-    } catch {
-      this.record.twimlIssues.push(`31920: <Stream> url ${stream.url} is not an absolute URL`);
+    const checked = openStreamRecord(stream, this.#p.random);
+    if ("issue" in checked) {
+      this.record.twimlIssues.push(checked.issue);
       return;
     }
-    if (url.protocol !== "wss:" && url.protocol !== "ws:") {
-      this.record.twimlIssues.push(`31922: <Stream> url scheme ${url.protocol} is not supported (wss; ws:// accepted locally)`);
-      return;
-    }
-    if (url.search) {
-      // Twilio does not support a query string on the stream URL; callers see it dropped.
-      this.record.twimlIssues.push(`31920: <Stream> url ${stream.url} has a query string; dropped (use <Parameter>)`);
-      url.search = "";
-    }
-    const record: StreamRecord = {
-      url: url.toString(),
-      name: stream.name,
-      streamSid: sid("MZ", this.#p.random),
-      customParameters: { ...stream.parameters },
-      connectedAtMs: null,
-      mediaStartMs: null,
-      stoppedAtMs: null,
-      endedBy: null,
-      closeCode: null,
-      error: null,
-      sent: { connected: 0, start: 0, media: 0, mark: 0, stop: 0 },
-      received: { media: 0, mark: 0, clear: 0 },
-      receivedAudioBytes: 0,
-    };
+    const { record, warning } = checked;
+    if (warning) this.record.twimlIssues.push(warning);
     this.record.streams.push(record);
     let opened = false;
     let closed!: () => void;
