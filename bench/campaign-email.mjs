@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readDevVars } from "../scripts/stack/dev-vars.mjs";
@@ -6,7 +6,7 @@ import { startStack } from "../scripts/stack/index.mjs";
 import { bins, builtWranglerConfig } from "../scripts/stack/paths.mjs";
 import { runNode } from "../scripts/stack/processes.mjs";
 import { signInAs } from "./api-session.mjs";
-import { memoryOf, percentile, workerdPids } from "./machine.mjs";
+import { cpuDelta, cpuSecondsOf, descendsFrom, memoryOf, parentOf, percentile, workerdPids } from "./machine.mjs";
 
 const ALWAYS = { windowStart: "00:00", windowEnd: "23:59", days: [1, 2, 3, 4, 5, 6, 7] };
 const POLL_MS = 1_000;
@@ -194,33 +194,3 @@ function halfwaySeconds(samples, total, t0) {
   return half ? (half.at - t0) / 1000 : null;
 }
 
-function cpuDelta(start) {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}
-
-/** Fields of /proc/<pid>/stat after the command name: [0] is the state, [1] the parent pid. */
-function statOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  } catch {
-    return null;
-  }
-}
-
-const parentOf = (pid) => Number(statOf(pid)?.[1] ?? 0);
-
-/** Whether `ancestor` started `pid`, directly or through a few launchers (bin shims, wrangler's CLI). */
-function descendsFrom(pid, ancestor) {
-  for (let p = parentOf(pid), depth = 0; p > 1 && depth < 6; p = parentOf(p), depth++) if (p === ancestor) return true;
-  return false;
-}
-
-/** utime + stime of these processes together, in seconds (clock ticks are 100 a second on Linux). */
-function cpuSecondsOf(pids) {
-  if (pids.length === 0) return NaN;
-  return pids.reduce((sum, pid) => {
-    const fields = statOf(pid);
-    return sum + (fields ? (Number(fields[11]) + Number(fields[12])) / 100 : NaN);
-  }, 0);
-}

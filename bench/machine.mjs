@@ -32,3 +32,35 @@ export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
+
+/** CPU seconds this process used since `start` (a `process.cpuUsage()` reading). */
+export function cpuDelta(start) {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [0] is the state, [1] the parent pid. */
+function statOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  } catch {
+    return null;
+  }
+}
+
+export const parentOf = (pid) => Number(statOf(pid)?.[1] ?? 0);
+
+/** Whether `ancestor` started `pid`, directly or through a few launchers (bin shims, wrangler's CLI). */
+export function descendsFrom(pid, ancestor) {
+  for (let p = parentOf(pid), depth = 0; p > 1 && depth < 6; p = parentOf(p), depth++) if (p === ancestor) return true;
+  return false;
+}
+
+/** utime + stime of these processes together, in seconds (clock ticks are 100 a second on Linux). */
+export function cpuSecondsOf(pids) {
+  if (pids.length === 0) return NaN;
+  return pids.reduce((sum, pid) => {
+    const fields = statOf(pid);
+    return sum + (fields ? (Number(fields[11]) + Number(fields[12])) / 100 : NaN);
+  }, 0);
+}

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startStack } from "../scripts/stack/index.mjs";
 import { builtWranglerConfig } from "../scripts/stack/paths.mjs";
 import { signInAs } from "./api-session.mjs";
 import { admin, apiClient, setPlan } from "./campaign-email.mjs";
-import { percentile, workerdPids } from "./machine.mjs";
+import { cpuDelta, cpuSecondsOf, descendsFrom, percentile, workerdPids } from "./machine.mjs";
 
 const ADA = "sbxAdaEn9Kd1Fg6Jm3Qw";
 /** The sandbox's `interested` persona answers any number but the persona suffixes. */
@@ -144,35 +144,6 @@ function peakConcurrency(records) {
   let peak = 0;
   for (const [, step] of edges) peak = Math.max(peak, (now += step));
   return peak;
-}
-
-function cpuDelta(start) {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}
-
-/** Fields of /proc/<pid>/stat after the command name: [0] is the state, [1] the parent pid. */
-function statOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  } catch {
-    return null;
-  }
-}
-
-/** Whether `ancestor` started `pid`, directly or through a few launchers (bin shims, wrangler's CLI). */
-function descendsFrom(pid, ancestor) {
-  for (let p = Number(statOf(pid)?.[1] ?? 0), depth = 0; p > 1 && depth < 6; p = Number(statOf(p)?.[1] ?? 0), depth++) if (p === ancestor) return true;
-  return false;
-}
-
-/** utime + stime of these processes together, in seconds (clock ticks are 100 a second on Linux). */
-function cpuSecondsOf(pids) {
-  if (pids.length === 0) return NaN;
-  return pids.reduce((sum, pid) => {
-    const fields = statOf(pid);
-    return sum + (fields ? (Number(fields[11]) + Number(fields[12])) / 100 : NaN);
-  }, 0);
 }
 
 const stats = (sorted) => ({ n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN });
