@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { encodeSpeech, silence, speechMs, toFrames } from "../../../sandbox/speech/codec";
-import { ProviderError } from "../ports";
 import type { SttEvent, SttOptions, SttStream, VoiceLanguage } from "../voice-ports";
 import { createDeepgramStt, type DeepgramSttOptions } from "./live-stt";
+import { providerFailure as failure, setSandboxFaults } from "../provider-test-kit";
 
 // The sandbox from test/global-setup.ts; its Deepgram stand-in hears the speech codec's audio.
 const { SANDBOX_URL, DEEPGRAM_API_KEY, DEEPGRAM_BASE_URL } = z.object({ SANDBOX_URL: z.url(), DEEPGRAM_API_KEY: z.string().min(1), DEEPGRAM_BASE_URL: z.url() }).parse(env);
@@ -23,10 +23,7 @@ async function lastLogId(): Promise<number> {
   return (await handshakesAfter(0)).at(-1)?.id ?? 0;
 }
 
-async function setDeepgramFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/deepgram`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setDeepgramFaults = (config: Record<string, number>) => setSandboxFaults("deepgram", config);
 
 afterEach(() => setDeepgramFaults({}));
 
@@ -81,15 +78,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 describe("Deepgram live speech-to-text", () => {

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SpeechDecoder, encodeSpeech } from "../../../sandbox/speech/codec";
-import { ProviderError } from "../ports";
 import type { TtsEvent, TtsOptions, TtsStream } from "../voice-ports";
 import { createElevenLabsTts } from "./stream-tts";
+import { providerFailure as failure, setSandboxFaults } from "../provider-test-kit";
 
 // The sandbox from test/global-setup.ts; its ElevenLabs stand-in speaks in sandbox speech.
 const { SANDBOX_URL, ELEVENLABS_API_KEY, ELEVENLABS_BASE_URL } = z
@@ -22,10 +22,7 @@ async function elevenLabsRequests() {
   return RequestLog.parse(await response.json()).requests;
 }
 
-async function setFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/elevenlabs`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setFaults = (config: Record<string, number>) => setSandboxFaults("elevenlabs", config);
 
 // This project runs one file at a time on its own sandbox, so clearing the log is ours to do.
 beforeEach(async () => {
@@ -77,15 +74,6 @@ function audioOf(events: TtsEvent[]): Uint8Array {
 /** What a listener would hear in the audio: each utterance's words, in order. */
 function heard(events: TtsEvent[]): string[] {
   return new SpeechDecoder().push(audioOf(events)).flatMap((e) => (e.type === "text" ? [e.text] : []));
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ProviderError } from "../ports";
 import { createElevenLabsCatalog } from "./voice-catalog";
+import { providerFailure as failure, setSandboxFaults } from "../provider-test-kit";
 
 const { SANDBOX_URL, ELEVENLABS_API_KEY, ELEVENLABS_BASE_URL } = z
   .object({ SANDBOX_URL: z.url(), ELEVENLABS_API_KEY: z.string().min(1), ELEVENLABS_BASE_URL: z.url() })
@@ -17,10 +17,7 @@ async function elevenLabsRequests() {
   return RequestLog.parse(await response.json()).requests;
 }
 
-async function setFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/elevenlabs`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setFaults = (config: Record<string, number>) => setSandboxFaults("elevenlabs", config);
 
 beforeEach(async () => {
   await fetch(`${SANDBOX_URL}/__admin/requests`, { method: "DELETE" });
@@ -29,15 +26,6 @@ afterEach(() => setFaults({}));
 
 const catalog = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
   createElevenLabsCatalog({ apiKey: options.apiKey ?? ELEVENLABS_API_KEY, baseUrl: ELEVENLABS_BASE_URL, timeoutMs: options.timeoutMs ?? 5_000 });
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 describe("the ElevenLabs voice catalog", () => {
   it("lists the account's voices with their languages, gender and a playable preview", async () => {

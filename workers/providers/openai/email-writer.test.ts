@@ -4,15 +4,13 @@ import { z } from "zod";
 import { buildEmailPrompt } from "../../domain/email/email-prompt";
 import type { EmailBrief } from "../ports";
 import { createLlmEmailWriter } from "./email-writer";
+import { setSandboxFaults } from "../provider-test-kit";
 
 // The sandbox from test/global-setup.ts, reached over HTTP like the real OpenRouter.
 const { SANDBOX_URL } = z.object({ SANDBOX_URL: z.url() }).parse(env);
 const LLM_BASE_URL = `${SANDBOX_URL}/openai/v1`;
 
-async function setChatFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/openai`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setChatFaults = (config: Record<string, number>) => setSandboxFaults("openai", config);
 
 afterEach(() => setChatFaults({}));
 

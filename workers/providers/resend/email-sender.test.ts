@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { composeOutboundEmail } from "../../domain/email/compose-email";
-import { ProviderError, type OutboundEmail } from "../ports";
+import type { OutboundEmail } from "../ports";
 import { createResendSender } from "./email-sender";
+import { providerFailure as failure, setSandboxFaults } from "../provider-test-kit";
 
 // The sandbox from test/global-setup.ts, reached over HTTP like the real Resend.
 const { SANDBOX_URL } = z.object({ SANDBOX_URL: z.url() }).parse(env);
@@ -20,10 +21,7 @@ async function sentTo(address: string) {
   return SentList.parse(await response.json()).data;
 }
 
-async function setResendFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/resend`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setResendFaults = (config: Record<string, number>) => setSandboxFaults("resend", config);
 
 afterEach(() => setResendFaults({}));
 
@@ -44,15 +42,6 @@ function email(to: string, overrides: Partial<OutboundEmail> = {}): OutboundEmai
     }),
     ...overrides,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 describe("the Resend email sender", () => {

@@ -4,14 +4,12 @@ import { z } from "zod";
 import { DUMMY_TOKEN, TURNSTILE_SANDBOX_SECRET } from "../../../sandbox/turnstile/stand-in";
 import { ProviderError } from "../ports";
 import { verifyTurnstile } from "./verify";
+import { setSandboxFaults } from "../provider-test-kit";
 
 // The Turnstile stand-in (sandbox/turnstile), reached over HTTP like Cloudflare's siteverify.
 const { SANDBOX_URL, TURNSTILE_VERIFY_URL } = z.object({ SANDBOX_URL: z.url(), TURNSTILE_VERIFY_URL: z.url() }).parse(env);
 
-async function setTurnstileFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/turnstile`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
+const setTurnstileFaults = (config: Record<string, number>) => setSandboxFaults("turnstile", config);
 afterEach(() => setTurnstileFaults({}));
 
 const check = (token: string, overrides: { secret?: string; remoteIp?: string; url?: string } = {}) =>

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ProviderError } from "../ports";
 import type { PlaceCallRequest } from "../voice-ports";
 import { connectStreamTwiml, createTwilioTelephony, sayAndHangUpTwiml, TwilioApiError } from "./telephony";
+import { providerFailure as failure, setSandboxFaults } from "../provider-test-kit";
 
 // The Twilio stand-in (sandbox/twilio), reached over HTTP like the real API.
 const { SANDBOX_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_BASE_URL } = z
@@ -66,19 +66,7 @@ async function formsSentTo(path: string): Promise<URLSearchParams[]> {
   return requests.filter((r) => r.method === "POST" && r.path === path).map((r) => new URLSearchParams(r.body));
 }
 
-async function setTwilioFaults(config: Record<string, number>): Promise<void> {
-  const response = await fetch(`${SANDBOX_URL}/__admin/providers/twilio`, { method: "PUT", body: JSON.stringify(config) });
-  expect(response.status).toBe(200);
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
+const setTwilioFaults = (config: Record<string, number>) => setSandboxFaults("twilio", config);
 
 afterEach(() => setTwilioFaults({}));
 // Ends any call still live so the next file starts with a quiet line.
