@@ -18,8 +18,8 @@ import { voiceProviders } from "./voice-registry";
 
 /**
  * The channels the engine can send on, built from the environment: each real adapter pointed at
- * its provider's base URL (the sandbox locally). A channel that is not configured, or whose
- * adapter is not configured is absent, and the engine falls back past it.
+ * its provider's base URL (the sandbox locally). A channel that is not configured is absent,
+ * and the engine falls back past it.
  */
 export function channelSenders(env: Env, db: Db): Partial<Record<Channel, ChannelSender>> {
   const senders: Partial<Record<Channel, ChannelSender>> = {};
@@ -45,14 +45,8 @@ function messageWriter(env: Env): EmailWriter {
 export function emailProviders(env: Env) {
   const config = parseConfig(env);
   if (!(config.RESEND_API_KEY && config.OPENROUTER_API_KEY && config.EMAIL_TOKEN_SECRET && config.APP_URL)) return null;
-  const log = createLogger({ channel: "email" }, config.LOG_LEVEL);
   return {
-    writer: createLlmEmailWriter({
-      apiKey: config.OPENROUTER_API_KEY,
-      baseURL: config.LLM_BASE_URL,
-      model: config.LLM_MODEL,
-      onFallback: (reason) => log.warn("email written from the template", { reason }),
-    }),
+    writer: messageWriter(env),
     sender: pacedEmailSender(createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), providerTurns(env)),
     appUrl: config.APP_URL.replace(/\/$/, ""),
     defaultFrom: config.EMAIL_FROM ?? "Noir <outreach@noir.example>",

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ProviderError } from "../ports";
+import type { SendOutcome as PoolSendOutcome } from "../../domain/telegram/account-pool";
 import { signPoolRequest } from "./pool-signature";
 
-/** How a send through the pool ended (container/README.md). */
+/** How a send through the pool ended (container/README.md); the engine's own type is the domain's. */
 export const SendOutcome = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("sent"), messageId: z.number().int(), peer: z.object({ userId: z.string(), username: z.string().nullable() }) }),
   z.object({ outcome: z.literal("flood_wait"), seconds: z.number().int().min(0) }),
@@ -11,8 +12,7 @@ export const SendOutcome = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("privacy_restricted") }),
   z.object({ outcome: z.literal("account_banned") }),
   z.object({ outcome: z.literal("auth_needed") }),
-]);
-export type SendOutcome = z.infer<typeof SendOutcome>;
+]) satisfies z.ZodType<PoolSendOutcome>;
 
 export const LoginStep = z.discriminatedUnion("status", [
   z.object({ status: z.literal("code_sent") }),
@@ -31,7 +31,7 @@ export const PoolClients = z.object({
 });
 
 export interface TelegramPool {
-  send(input: { accountId: string; session: string; to: { username: string } | { phone: string }; text: string; idempotencyKey: string }): Promise<SendOutcome>;
+  send(input: { accountId: string; session: string; to: { username: string } | { phone: string }; text: string; idempotencyKey: string }): Promise<PoolSendOutcome>;
   startLogin(accountId: string, phone: string): Promise<LoginStep>;
   verifyLogin(accountId: string, proof: { code?: string; password?: string }): Promise<LoginStep | { status: "no_login" }>;
   clients(): Promise<z.infer<typeof PoolClients>>;
