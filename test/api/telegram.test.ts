@@ -165,6 +165,25 @@ describe.concurrent("a Telegram campaign", () => {
   }, 30_000);
 });
 
+describe("a DM whose fate is unknown", () => {
+  it("is never sent again from another account: with the account that may have sent it gone, the lead falls back", async () => {
+    const owner = await signIn("tg.unknown@example.com");
+    await setPlan(owner.orgId, "starter");
+    const gone = await loggedInAccount(owner, "+380502990001");
+    const other = await loggedInAccount(owner, "+380502990002");
+    const { campaign, leads } = await telegramCampaign(owner, ["Una,unknown_lead_1,una.tg@example.com"]);
+    // A crash after the pool was asked, before the answer was recorded: the outbox still says "sending" through `gone`.
+    await env.DB.prepare("INSERT INTO dispatch_outbox (idempotency_key, org_id, campaign_id, lead_id, step, channel, state, payload, message_id, attempts, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 0, 'telegram', 'sending', ?5, ?6, 1, ?7, ?7)")
+      .bind(`${campaign.id}:${leads[0].id}:0:telegram`, owner.orgId, campaign.id, leads[0].id, JSON.stringify({ text: "Hi Una!", to: "unknown_lead_1", accountId: gone.id }), "msg_01unknownfate0000000000000", Date.now())
+      .run();
+    expect((await call(`/dashboard/telegram-accounts/${gone.id}`, { method: "DELETE", as: owner })).status).toBe(204);
+    await call(`/dashboard/campaigns/${campaign.id}/execute`, { method: "POST", as: owner });
+    expect((await waitForProgress(owner, campaign.id, (p) => p.status === "completed", 30_000)).counts).toMatchObject({ succeeded: 1 });
+    expect((await sentByAccount())[other.id] ?? []).toHaveLength(0);
+    expect(await sentTo("una.tg@example.com")).toHaveLength(1);
+  }, 30_000);
+});
+
 describe("Telegram replies from the pool", () => {
   const PATH = "/api/webhook/telegram";
   const post = async (body: string, headers: Record<string, string>) => call(PATH.replace("/api", ""), { method: "POST", headers, body });

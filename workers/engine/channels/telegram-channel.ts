@@ -54,6 +54,13 @@ export function createTelegramChannel(config: TelegramChannelConfig): ChannelSen
       // A send that may have gone out stays with its account, whatever its state now.
       const accountId = dm?.accountId ?? ctx.telegramAccountId;
       const row = rows.find((r) => r.id === accountId);
+      if (dm?.accountId && !row?.sessionCiphertext) {
+        // Whether it went out is unknown, and only that account's pool client could tell: sending it
+        // from another account risks a second DM, so Telegram gives this step up.
+        const reason = "the account this DM may already have gone out from was removed or logged out";
+        await recordAttempt(config.db, key, reason, true);
+        return { ok: false, retryable: false, reason };
+      }
       if (!dm?.accountId) {
         if (accountSlots(rows, now).length === 0) {
           await recordAttempt(config.db, key, "no Telegram account of the org can send", true);
@@ -67,7 +74,7 @@ export function createTelegramChannel(config: TelegramChannelConfig): ChannelSen
           return { ok: false, deferUntil: Math.max(now + 1_000, (row.lastSentAt?.getTime() ?? now) + guardMs), reason: "the account sent a moment ago; waiting out its pause" };
         }
       }
-      if (!row?.sessionCiphertext) return { ok: false, deferUntil: now + NEW_TURN_MS, reason: "the account that sent this is logged out; waiting for it" };
+      if (!row?.sessionCiphertext) return { ok: false, deferUntil: now + NEW_TURN_MS, reason: "waiting for a Telegram account's turn" };
 
       if (!dm || !messageId) {
         messageId = newId("message");
