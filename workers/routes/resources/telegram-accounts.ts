@@ -125,14 +125,14 @@ export function telegramAccountRoutes() {
         const [existing] = await db.select().from(telegramAccounts).where(and(eq(telegramAccounts.orgId, orgId), eq(telegramAccounts.phone, phone.value))).limit(1);
         if (existing?.sessionCiphertext) throw new AppError("conflict", "This account is already logged in.");
         const row = existing ?? (await db.insert(telegramAccounts).values({ id: newId("telegramAccount"), orgId, phone: phone.value, status: "warming_up", dailyLimit: DEFAULT_DAILY_LIMIT }).returning())[0]!;
-        const step = await fromPool(() => telegram.pool.startLogin(row.id, phone.value)).catch(async (error: unknown) => {
+        try {
+          const problem = loginProblem(await fromPool(() => telegram.pool.startLogin(row.id, phone.value)));
+          if (problem) throw problem;
+        } catch (error) {
+          // A number Telegram refused, a login it asked to wait for, or a pool that failed leaves no account behind.
           if (!existing) await db.delete(telegramAccounts).where(and(eq(telegramAccounts.id, row.id), eq(telegramAccounts.orgId, orgId)));
           throw error;
-        });
-        const problem = loginProblem(step);
-        // A number Telegram refused (or a login it asked to wait for) leaves no account behind.
-        if (problem && !existing) await db.delete(telegramAccounts).where(and(eq(telegramAccounts.id, row.id), eq(telegramAccounts.orgId, orgId)));
-        if (problem) throw problem;
+        }
         await auditEntry(db, orgId, c.get("principal"), "telegram_account.login_started", { type: "telegram_account", id: row.id }, { phone: phone.value });
         return c.json({ status: "code_sent" as const, account: toApi(row, Date.now()) }, 201);
       },
